@@ -1,0 +1,119 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+
+import { utf8 } from './http.ts';
+import { RingBuffer } from './ringBuffer.ts';
+import type { Subject, TraceRecord, TraceRecordKind } from './traceRecords.ts';
+
+export interface TraceOptions {
+  /**
+   * How many records each subject keeps for inspection. Older ones are
+   * dropped; the hash and the aggregates still cover them.
+   * @default 2000
+   */
+  readonly historyPerSubject?: number;
+}
+
+/** Totals over the whole run, kept whole however long it runs. */
+export interface TraceAggregates {
+  records: number;
+  byKind: Record<TraceRecordKind, number>;
+  httpByStatus: Map<number, number>;
+  httpFailures: number;
+  stateEntries: Map<string, number>;
+}
+
+export type TraceListener = (record: TraceRecord) => void;
+
+function withoutBytes(_key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? value.length : value;
+}
+
+/**
+ * Everything that happens in a run, in order. The hash covers every record
+ * ever appended (bodies byte for byte), so two runs with the same inputs have
+ * the same hash even after old history was dropped to bound memory.
+ */
+export class Trace {
+  private readonly hasher = sha256.create();
+  private readonly histories = new Map<Subject, RingBuffer<TraceRecord>>();
+  private readonly listeners = new Set<TraceListener>();
+  private readonly historyPerSubject: number;
+
+  readonly aggregates: TraceAggregates = {
+    records: 0,
+    byKind: { state: 0, http: 0, flash: 0, power: 0, network: 0, action: 0, log: 0 },
+    httpByStatus: new Map(),
+    httpFailures: 0,
+    stateEntries: new Map(),
+  };
+
+  constructor(options: TraceOptions = {}) {
+    this.historyPerSubject = options.historyPerSubject ?? 2000;
+  }
+
+  append(record: TraceRecord): void {
+    this.hash(record);
+    this.count(record);
+    this.historyOf(record.subject).push(record);
+    for (const listener of this.listeners) listener(record);
+  }
+
+  /** Calls `listener` with every record appended from now on. */
+  subscribe(listener: TraceListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The kept records of one subject, oldest first. */
+  history(subject: Subject): TraceRecord[] {
+    return this.histories.get(subject)?.toArray() ?? [];
+  }
+
+  /** How many of a subject's records were dropped to bound memory. */
+  droppedFor(subject: Subject): number {
+    return this.histories.get(subject)?.dropped ?? 0;
+  }
+
+  subjects(): Subject[] {
+    return [...this.histories.keys()];
+  }
+
+  /** Hex SHA-256 over every record so far; the trace goes on afterwards. */
+  digest(): string {
+    return bytesToHex(this.hasher.clone().digest());
+  }
+
+  private hash(record: TraceRecord): void {
+    this.hasher.update(utf8(JSON.stringify(record, withoutBytes)));
+    if (record.kind === 'http') {
+      this.hasher.update(record.request.body);
+      if (record.response !== undefined) this.hasher.update(record.response.body);
+    }
+  }
+
+  private count(record: TraceRecord): void {
+    const totals = this.aggregates;
+    totals.records++;
+    totals.byKind[record.kind]++;
+    if (record.kind === 'http') {
+      if (record.response === undefined) totals.httpFailures++;
+      else {
+        const status = record.response.status;
+        totals.httpByStatus.set(status, (totals.httpByStatus.get(status) ?? 0) + 1);
+      }
+    } else if (record.kind === 'state') {
+      const key = `${record.machine}:${record.state}`;
+      totals.stateEntries.set(key, (totals.stateEntries.get(key) ?? 0) + 1);
+    }
+  }
+
+  private historyOf(subject: Subject): RingBuffer<TraceRecord> {
+    let history = this.histories.get(subject);
+    if (history === undefined) {
+      history = new RingBuffer(this.historyPerSubject);
+      this.histories.set(subject, history);
+    }
+    return history;
+  }
+}
