@@ -66,7 +66,13 @@ describe('VirtualClock', () => {
     clock.setTimeout(() => log.push(`between@${clock.now()}`), 110);
     drain(clock);
     // A zero-delay timer made at 100 queues behind the one already due at 100.
-    expect(log).toEqual(['outer@100', 'same@100', 'zero@100', 'between@110', 'later@125']);
+    expect(log).toEqual([
+      'outer@100',
+      'same@100',
+      'zero@100',
+      'between@110',
+      'later@125',
+    ]);
   });
 
   it('cancels from inside a firing timer', () => {

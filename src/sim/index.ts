@@ -36,3 +36,12 @@ export {
   wireDifferences,
   type FetchFunction,
 } from './serviceWorkerTransport.ts';
+export {
+  Player,
+  MAX_SPEED,
+  MIN_SPEED,
+  SLICE_BUDGET_MS,
+  type FrameHost,
+  type PlayerMode,
+  type PlayerStatus,
+} from './player.ts';

@@ -14,9 +14,21 @@ describe('SimulationKernel', () => {
     const delivered: string[] = [];
     kernel.clock.setTimeout(() => {
       // The first task is the slowest in real time; it must still come first.
-      kernel.defer(() => realDelay(30, 'slow'), (v) => delivered.push(v), () => undefined);
-      kernel.defer(() => realDelay(1, 'fast'), (v) => delivered.push(v), () => undefined);
-      kernel.defer(() => 'sync', (v) => delivered.push(v), () => undefined);
+      kernel.defer(
+        () => realDelay(30, 'slow'),
+        (v) => delivered.push(v),
+        () => undefined,
+      );
+      kernel.defer(
+        () => realDelay(1, 'fast'),
+        (v) => delivered.push(v),
+        () => undefined,
+      );
+      kernel.defer(
+        () => 'sync',
+        (v) => delivered.push(v),
+        () => undefined,
+      );
     }, 10);
     kernel.clock.setTimeout(() => delivered.push(`timer@${kernel.now()}`), 10);
 
@@ -48,7 +60,11 @@ describe('SimulationKernel', () => {
       () => log.push('done'),
       (error) => log.push((error as Error).message),
     );
-    kernel.defer(() => 2, (value) => log.push(String(value)), () => undefined);
+    kernel.defer(
+      () => 2,
+      (value) => log.push(String(value)),
+      () => undefined,
+    );
     await kernel.runUntil(1);
     expect(log).toEqual(['boom', '2']);
   });

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+
+import { SimulationKernel } from './kernel.ts';
+import { Player, type FrameHost } from './player.ts';
+
+/** A wall clock and frame loop the test moves by hand. */
+class FakeHost implements FrameHost {
+  wallTime = 0;
+  private frames: (() => void)[] = [];
+
+  now(): number {
+    return this.wallTime;
+  }
+  requestFrame(callback: () => void): unknown {
+    this.frames.push(callback);
+    return callback;
+  }
+  cancelFrame(handle: unknown): void {
+    this.frames = this.frames.filter((frame) => frame !== handle);
+  }
+  /** Moves the wall clock by one 60 Hz frame and runs the frame callbacks. */
+  async frame(): Promise<void> {
+    this.wallTime += 16;
+    const due = this.frames;
+    this.frames = [];
+    for (const callback of due) callback();
+    // Let the async slice finish.
+    for (let index = 0; index < 20; index++) await Promise.resolve();
+  }
+}
+
+function everyMillisecond(kernel: SimulationKernel, onEvent: () => void): void {
+  const tick = () => {
+    onEvent();
+    kernel.clock.setTimeout(tick, 1);
+  };
+  kernel.clock.setTimeout(tick, 1);
+}
+
+describe('Player', () => {
+  it('keeps virtual time at wall time times the speed when the work fits', async () => {
+    const kernel = new SimulationKernel({ seed: 1 });
+    const host = new FakeHost();
+    everyMillisecond(kernel, () => undefined);
+    const player = new Player(kernel, host);
+    player.setSpeed(100);
+    player.play();
+    for (let index = 0; index < 10; index++) await host.frame();
+    expect(kernel.now()).toBe(10 * 16 * 100);
+    expect(player.status().behind).toBe(false);
+  });
+
+  it('stops each slice near the budget and reports falling behind', async () => {
+    const kernel = new SimulationKernel({ seed: 1 });
+    const host = new FakeHost();
+    // Each event costs 0.05 ms of wall time: 1,000 events per second of virtual time
+    // need 50 ms per virtual second, far more than a frame at 100,000x.
+    everyMillisecond(kernel, () => (host.wallTime += 0.05));
+    const player = new Player(kernel, host);
+    player.setSpeed(100_000);
+    player.play();
+
+    let slowestSlice = 0;
+    for (let index = 0; index < 5; index++) {
+      const before = host.wallTime + 16;
+      await host.frame();
+      slowestSlice = Math.max(slowestSlice, host.wallTime - before);
+    }
+    // The budget is checked every 64 events (3.2 ms of work here).
+    expect(slowestSlice).toBeLessThanOrEqual(8 + 64 * 0.05);
+    expect(player.status().behind).toBe(true);
+  });
+
+  it('fires nothing while paused and one event per step', async () => {
+    const kernel = new SimulationKernel({ seed: 1 });
+    const host = new FakeHost();
+    let events = 0;
+    everyMillisecond(kernel, () => events++);
+    const player = new Player(kernel, host);
+    player.play();
+    await host.frame();
+    player.pause();
+    const afterPause = events;
+    await host.frame();
+    await host.frame();
+    expect(events).toBe(afterPause);
+    await player.step();
+    expect(events).toBe(afterPause + 1);
+  });
+
+  it('runs until a chosen virtual time and pauses there', async () => {
+    const kernel = new SimulationKernel({ seed: 1 });
+    const host = new FakeHost();
+    everyMillisecond(kernel, () => undefined);
+    const player = new Player(kernel, host);
+    await player.runUntil(5_000);
+    expect(kernel.now()).toBe(5_000);
+    expect(player.status().mode).toBe('paused');
+  });
+
+  it('rejects speeds outside 1x to 1,000,000x', () => {
+    const player = new Player(new SimulationKernel({ seed: 1 }), new FakeHost());
+    expect(() => player.setSpeed(0.5)).toThrow(/between 1 and 1000000/);
+    expect(() => player.setSpeed(2_000_000)).toThrow(RangeError);
+  });
+});

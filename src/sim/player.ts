@@ -1,0 +1,186 @@
+import type { SimulationKernel } from './kernel.ts';
+
+/**
+ * What the player needs from its host: a wall clock and a way to be called
+ * again soon. The browser passes `performance.now` and
+ * `requestAnimationFrame`; tests pass fakes. Simulation code never reads the
+ * wall clock itself.
+ */
+export interface FrameHost {
+  now(): number;
+  requestFrame(callback: () => void): unknown;
+  cancelFrame(handle: unknown): void;
+}
+
+export type PlayerMode = 'paused' | 'playing';
+
+export interface PlayerStatus {
+  readonly mode: PlayerMode;
+  readonly speed: number;
+  readonly virtualTime: number;
+  /** True while the machine cannot keep up with the asked speed. */
+  readonly behind: boolean;
+}
+
+export const MIN_SPEED = 1;
+export const MAX_SPEED = 1_000_000;
+
+/**
+ * Longest stretch of simulation work per frame, so that the page's main
+ * thread stays responsive (a frame is about 16 ms at 60 Hz).
+ */
+export const SLICE_BUDGET_MS = 8;
+
+/**
+ * Run control: paused, one step, run until a time, or real-time play at a
+ * speed factor. Play advances in slices of at most `SLICE_BUDGET_MS` of
+ * wall time per frame; when the work does not fit, virtual time falls behind
+ * instead of blocking the page, and the status says so.
+ */
+export class Player {
+  private mode: PlayerMode = 'paused';
+  private speedFactor = 1;
+  private behind = false;
+  private anchorWall = 0;
+  private anchorVirtual = 0;
+  private frameHandle: unknown = undefined;
+  private busy = false;
+  private readonly listeners = new Set<(status: PlayerStatus) => void>();
+
+  constructor(
+    private readonly kernel: SimulationKernel,
+    private readonly host: FrameHost,
+    private readonly sliceBudgetMs = SLICE_BUDGET_MS,
+  ) {}
+
+  status(): PlayerStatus {
+    return {
+      mode: this.mode,
+      speed: this.speedFactor,
+      virtualTime: this.kernel.now(),
+      behind: this.behind,
+    };
+  }
+
+  subscribe(listener: (status: PlayerStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  play(): void {
+    if (this.mode === 'playing') return;
+    this.mode = 'playing';
+    this.reanchor();
+    this.scheduleFrame();
+    this.notify();
+  }
+
+  /** Pauses after the event being fired, if any. */
+  pause(): void {
+    if (this.mode === 'paused') return;
+    this.mode = 'paused';
+    this.kernel.interrupt();
+    if (this.frameHandle !== undefined) this.host.cancelFrame(this.frameHandle);
+    this.frameHandle = undefined;
+    this.behind = false;
+    this.notify();
+  }
+
+  setSpeed(speed: number): void {
+    if (!Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
+      throw new RangeError(
+        `Failed to set the speed to ${speed}: it must be between ${MIN_SPEED} and ${MAX_SPEED}.`,
+      );
+    }
+    this.speedFactor = speed;
+    this.reanchor();
+    this.notify();
+  }
+
+  /** Fires the next event while paused. */
+  async step(): Promise<boolean> {
+    if (this.mode === 'playing' || this.busy) return false;
+    this.busy = true;
+    try {
+      return await this.kernel.step();
+    } finally {
+      this.busy = false;
+      this.notify();
+    }
+  }
+
+  /** Runs to `time` (virtual ms) in frame-sized slices, then pauses. */
+  async runUntil(time: number): Promise<void> {
+    this.pause();
+    this.busy = true;
+    try {
+      for (;;) {
+        const deadline = this.host.now() + this.sliceBudgetMs;
+        const reached = await this.kernel.runUntil(
+          time,
+          () => this.host.now() >= deadline,
+        );
+        this.notify();
+        if (reached || this.interruptedByBreakpoint()) return;
+        await new Promise<void>((resolve) => this.host.requestFrame(resolve));
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Called by a breakpoint: stop as soon as the current event is done. */
+  breakNow(): void {
+    this.pausedByBreakpoint = true;
+    this.pause();
+  }
+
+  private pausedByBreakpoint = false;
+
+  private interruptedByBreakpoint(): boolean {
+    const hit = this.pausedByBreakpoint;
+    this.pausedByBreakpoint = false;
+    return hit;
+  }
+
+  private reanchor(): void {
+    this.anchorWall = this.host.now();
+    this.anchorVirtual = this.kernel.now();
+  }
+
+  private scheduleFrame(): void {
+    this.frameHandle = this.host.requestFrame(() => void this.onFrame());
+  }
+
+  private async onFrame(): Promise<void> {
+    this.frameHandle = undefined;
+    if (this.mode !== 'playing') return;
+    if (this.busy) {
+      this.scheduleFrame();
+      return;
+    }
+
+    this.busy = true;
+    const frameStart = this.host.now();
+    const target = this.anchorVirtual + (frameStart - this.anchorWall) * this.speedFactor;
+    const deadline = frameStart + this.sliceBudgetMs;
+    let reached = false;
+    try {
+      reached = await this.kernel.runUntil(target, () => this.host.now() >= deadline);
+    } finally {
+      this.busy = false;
+    }
+
+    // Falling behind: carry on from where the work got to rather than
+    // piling up a debt the page can never pay back.
+    this.behind = !reached && this.mode === 'playing';
+    if (this.behind) this.reanchor();
+    this.notify();
+    if (this.mode === 'playing') this.scheduleFrame();
+  }
+
+  private notify(): void {
+    const status = this.status();
+    for (const listener of this.listeners) listener(status);
+  }
+}
