@@ -1,0 +1,35 @@
+import type { SeededRandom } from '../sim/index.ts';
+
+const HEX = Array.from({ length: 256 }, (_, value) =>
+  value.toString(16).padStart(2, '0'),
+);
+
+/**
+ * Draws random UUIDv4 strings, as the Mender services use for device, auth
+ * set, deployment, artifact and request ids, from a seeded stream so that a
+ * run replays with the same ids.
+ */
+export class UuidSource {
+  constructor(private readonly random: SeededRandom) {}
+
+  next(): string {
+    // Four 32-bit draws are cheaper than sixteen byte draws on the hot path.
+    const words = [this.word(), this.word(), this.word(), this.word()];
+    const bytes = new Array<number>(16);
+    for (let index = 0; index < 16; index++) {
+      bytes[index] = ((words[index >> 2] as number) >>> ((index & 3) * 8)) & 0xff;
+    }
+    bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
+    bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+    let text = '';
+    for (let index = 0; index < 16; index++) {
+      if (index === 4 || index === 6 || index === 8 || index === 10) text += '-';
+      text += HEX[bytes[index] as number];
+    }
+    return text;
+  }
+
+  private word(): number {
+    return this.random.integer(0, 0xffffffff);
+  }
+}
