@@ -78,9 +78,8 @@ describe('VirtualClock', () => {
   it('cancels from inside a firing timer', () => {
     const clock = new VirtualClock();
     const log: number[] = [];
-    let victim: ReturnType<VirtualClock['setTimeout']> | undefined;
+    const victim = clock.setTimeout(() => log.push(20), 20);
     clock.setTimeout(() => clock.clearTimeout(victim), 10);
-    victim = clock.setTimeout(() => log.push(20), 20);
     clock.setTimeout(() => log.push(30), 30);
     drain(clock);
     expect(log).toEqual([30]);

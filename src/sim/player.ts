@@ -164,7 +164,7 @@ export class Player {
     const frameStart = this.host.now();
     const target = this.anchorVirtual + (frameStart - this.anchorWall) * this.speedFactor;
     const deadline = frameStart + this.sliceBudgetMs;
-    let reached = false;
+    let reached: boolean;
     try {
       reached = await this.kernel.runUntil(target, () => this.host.now() >= deadline);
     } finally {

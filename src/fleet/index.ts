@@ -1,0 +1,23 @@
+export {
+  Simulation,
+  DEFAULT_SERVER_URL,
+  type SimulationOptions,
+  type TransportChoice,
+} from './simulation.ts';
+export { buildReport, type DeviceReport, type SimulationReport } from './report.ts';
+export {
+  ScenarioError,
+  parseScenario,
+  validateScenario,
+  type ScenarioProblem,
+} from './scenarioFile.ts';
+export {
+  SCENARIO_FORMAT,
+  SCENARIO_VERSION,
+  scenarioSchema,
+  type FleetGroup,
+  type Scenario,
+  type ScenarioInput,
+  type TimelineAction,
+} from './scenarioSchema.ts';
+export { ProbeDevice, describeBody, type ProbeSnapshot } from './pollingProbe.ts';
