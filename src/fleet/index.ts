@@ -1,6 +1,7 @@
 export {
   Simulation,
   DEFAULT_SERVER_URL,
+  type RecordedAction,
   type SimulationOptions,
   type TransportChoice,
 } from './simulation.ts';
@@ -19,5 +20,7 @@ export {
   type Scenario,
   type ScenarioInput,
   type TimelineAction,
+  type UserAction,
+  userActionSchema,
 } from './scenarioSchema.ts';
 export { ProbeDevice, describeBody, type ProbeSnapshot } from './pollingProbe.ts';

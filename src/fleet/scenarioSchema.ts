@@ -44,14 +44,37 @@ const fleetGroupSchema = z.strictObject({
   bootWindowSeconds: seconds.default(0),
 });
 
-const timedAction = <Shape extends z.ZodRawShape>(action: string, shape: Shape) =>
-  z.strictObject({ atSeconds: seconds, action: z.literal(action), ...shape });
+/** Actions a user (or a scenario's timeline) can take on a running simulation. */
+const powerOff = z.strictObject({
+  action: z.literal('power.off'),
+  devices: deviceSelector,
+});
+const powerOn = z.strictObject({
+  action: z.literal('power.on'),
+  devices: deviceSelector,
+});
+const networkDown = z.strictObject({
+  action: z.literal('network.down'),
+  devices: deviceSelector,
+});
+const networkUp = z.strictObject({
+  action: z.literal('network.up'),
+  devices: deviceSelector,
+});
 
+export const userActionSchema = z.discriminatedUnion('action', [
+  powerOff,
+  powerOn,
+  networkDown,
+  networkUp,
+]);
+
+const at = { atSeconds: seconds };
 const timelineActionSchema = z.discriminatedUnion('action', [
-  timedAction('power.off', { devices: deviceSelector }),
-  timedAction('power.on', { devices: deviceSelector }),
-  timedAction('network.down', { devices: deviceSelector }),
-  timedAction('network.up', { devices: deviceSelector }),
+  powerOff.extend(at),
+  powerOn.extend(at),
+  networkDown.extend(at),
+  networkUp.extend(at),
 ]);
 
 const serverSchema = z.strictObject({
@@ -81,5 +104,6 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 /** A scenario with every default filled in. */
 export type Scenario = z.output<typeof scenarioSchema>;
 export type FleetGroup = Scenario['fleet'][number];
+export type UserAction = z.output<typeof userActionSchema>;
 export type TimelineAction = Scenario['timeline'][number];
 export type DeviceSelector = z.output<typeof deviceSelector>;

@@ -96,6 +96,30 @@ describe('Simulation', () => {
   });
 });
 
+describe('recorded user actions', () => {
+  it('replay to the same trace hash, even between events due at the same time', async () => {
+    const live = new Simulation(validateScenario(probeScenario, 'test'));
+    live.start();
+    await live.kernel.runUntil(45_000);
+    live.perform({ action: 'network.down', devices: ['esp32-1'] });
+    // Step into the middle of a burst of events due at one virtual time.
+    await live.kernel.step();
+    live.perform({ action: 'power.off', devices: ['esp32-3'] });
+    await live.kernel.runUntil(130_000);
+    live.perform({ action: 'network.up', devices: 'all' });
+    await live.kernel.runUntil(live.endTime);
+
+    const replayed = new Simulation(validateScenario(probeScenario, 'test'));
+    await replayed.replay(live.recordedActions);
+    await replayed.kernel.runUntil(replayed.endTime);
+
+    expect(replayed.recordedActions).toEqual(live.recordedActions);
+    expect(replayed.kernel.trace.digest()).toBe(live.kernel.trace.digest());
+    const untouched = await runInProcess(probeScenario);
+    expect(untouched.kernel.trace.digest()).not.toBe(live.kernel.trace.digest());
+  });
+});
+
 describe('scenario files', () => {
   it('names the path and the problem of each mistake', () => {
     const text = JSON.stringify({

@@ -12,7 +12,7 @@ import type {
   DeviceSelector,
   FleetGroup,
   Scenario,
-  TimelineAction,
+  UserAction,
 } from './scenarioSchema.ts';
 
 /** The hosted Mender server the client talks to when nothing else is configured. */
@@ -20,6 +20,14 @@ export const DEFAULT_SERVER_URL = 'https://hosted.mender.io';
 
 /** Poll interval of the demo build (reference §8), used until Kconfig is read. */
 const DEMO_UPDATE_POLL_INTERVAL_S = 30;
+
+/** A user's action and where in the run it was made. */
+export interface RecordedAction {
+  readonly atMs: number;
+  /** Events fired before it: places it between two events due at the same time. */
+  readonly afterEvents: number;
+  readonly action: UserAction;
+}
 
 export type TransportChoice =
   | { readonly kind: 'in-process' }
@@ -41,6 +49,7 @@ export class Simulation {
   readonly transport: Transport;
   readonly devices: ReadonlyMap<string, ProbeDevice>;
   private started = false;
+  private readonly recorded: RecordedAction[] = [];
 
   constructor(
     readonly scenario: Scenario,
@@ -103,8 +112,36 @@ export class Simulation {
     await this.kernel.runUntil(this.endTime);
   }
 
-  /** Applies a timeline action now, as the user's action would be. */
-  apply(action: TimelineAction): void {
+  /**
+   * A user's action, applied now and recorded with the point in the run
+   * where it was made (virtual time and events fired), so that a replay puts
+   * it at exactly the same place.
+   */
+  perform(action: UserAction): void {
+    this.recorded.push({
+      atMs: this.kernel.now(),
+      afterEvents: this.kernel.clock.fired,
+      action,
+    });
+    this.apply(action);
+  }
+
+  /** The user's actions so far, in order. */
+  get recordedActions(): readonly RecordedAction[] {
+    return this.recorded;
+  }
+
+  /** Starts the run and makes each recorded action again at its place. */
+  async replay(actions: readonly RecordedAction[]): Promise<void> {
+    this.start();
+    for (const recorded of actions) {
+      await this.kernel.replayTo(recorded.afterEvents, recorded.atMs);
+      this.perform(recorded.action);
+    }
+  }
+
+  /** Applies an action now: the timeline's, or a user's via `perform`. */
+  apply(action: UserAction): void {
     const targets = this.select(action.devices);
     this.kernel.trace.append({
       kind: 'action',

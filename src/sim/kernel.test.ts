@@ -120,3 +120,23 @@ describe('SimulationKernel', () => {
     actor.stop();
   });
 });
+
+describe('SimulationKernel.replayTo', () => {
+  it('stops between two events due at the same time', async () => {
+    const kernel = new SimulationKernel({ seed: 1 });
+    const log: string[] = [];
+    kernel.clock.setTimeout(() => log.push('a'), 10);
+    kernel.clock.setTimeout(() => log.push('b'), 10);
+    kernel.clock.setTimeout(() => log.push('c'), 20);
+    await kernel.replayTo(1, 10);
+    log.push('user');
+    await kernel.runUntil(30);
+    expect(log).toEqual(['a', 'user', 'b', 'c']);
+  });
+
+  it('says so when the recording has more events than the run', async () => {
+    const kernel = new SimulationKernel({ seed: 1 });
+    kernel.clock.setTimeout(() => undefined, 10);
+    await expect(kernel.replayTo(5, 10)).rejects.toThrow(/has only 1 events/);
+  });
+});

@@ -118,6 +118,27 @@ export class SimulationKernel {
     return true;
   }
 
+  /**
+   * Fires events until `count` have fired since the start of the run, then
+   * moves the clock to `time`. A replay uses it to put a user's action at
+   * exactly the point between two events where it was first made.
+   */
+  async replayTo(count: number, time: number): Promise<void> {
+    await this.drainDeferred();
+    while (this.clock.fired < count) {
+      const outcome = this.clock.fireNext();
+      if (outcome === NOTHING_DUE) {
+        throw new Error(
+          `Failed to replay to event ${count}: the run has only ${this.clock.fired} events. ` +
+            'The recording does not belong to this scenario and seed.',
+        );
+      }
+      if (isPromiseLike(outcome)) await outcome;
+      await this.drainDeferred();
+    }
+    this.clock.advanceTo(time);
+  }
+
   private async drainDeferred(): Promise<void> {
     // An index instead of shift(): a fleet can queue thousands of tasks at once.
     while (this.deferredHead < this.deferred.length) {
