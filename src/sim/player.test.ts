@@ -104,3 +104,43 @@ describe('Player', () => {
     expect(() => player.setSpeed(2_000_000)).toThrow(RangeError);
   });
 });
+
+describe('Player actions at safe points', () => {
+  it('holds a user action made during a slice until the slice ends', async () => {
+    const kernel = new SimulationKernel({ seed: 1 });
+    const host = new FakeHost();
+    const player = new Player(kernel, host);
+    const log: string[] = [];
+    kernel.clock.setTimeout(() => {
+      // A slow async answer: the user clicks while it is pending.
+      kernel.defer(
+        async () => {
+          player.runAtSafePoint(() => log.push(`action@${kernel.now()}`));
+          await Promise.resolve();
+          return 'answer';
+        },
+        (value) => log.push(value),
+        () => undefined,
+      );
+    }, 5);
+    kernel.clock.setTimeout(() => log.push('next event'), 5);
+    await player.runUntil(10);
+    expect(log).toEqual(['answer', 'next event', 'action@10']);
+  });
+
+  it('ends a run-until when paused', async () => {
+    const kernel = new SimulationKernel({ seed: 1 });
+    const host = new FakeHost();
+    everyMillisecond(kernel, () => (host.wallTime += 1));
+    const player = new Player(kernel, host);
+    const running = player.runUntil(1_000_000);
+    for (let index = 0; index < 3; index++) await host.frame();
+    player.pause();
+    await host.frame();
+    await running;
+    const stoppedAt = kernel.now();
+    expect(stoppedAt).toBeLessThan(1_000_000);
+    await host.frame();
+    expect(kernel.now()).toBe(stoppedAt);
+  });
+});

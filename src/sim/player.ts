@@ -46,6 +46,10 @@ export class Player {
   private frameHandle: unknown = undefined;
   private busy = false;
   private readonly listeners = new Set<(status: PlayerStatus) => void>();
+  private readonly atSafePoint: (() => void)[] = [];
+  private runningToTime = false;
+  /** Bumped by pause, so that a `runUntil` waiting for a frame knows to stop. */
+  private runToTimeGeneration = 0;
 
   constructor(
     private readonly kernel: SimulationKernel,
@@ -75,8 +79,13 @@ export class Player {
     this.notify();
   }
 
-  /** Pauses after the event being fired, if any. */
+  /** Pauses after the event being fired, if any; also ends a `runUntil`. */
   pause(): void {
+    if (this.runningToTime) {
+      this.runToTimeGeneration++;
+      this.runningToTime = false;
+      this.kernel.interrupt();
+    }
     if (this.mode === 'paused') return;
     this.mode = 'paused';
     this.kernel.interrupt();
@@ -105,6 +114,7 @@ export class Player {
       return await this.kernel.step();
     } finally {
       this.busy = false;
+      this.flushSafePoint();
       this.notify();
     }
   }
@@ -112,35 +122,44 @@ export class Player {
   /** Runs to `time` (virtual ms) in frame-sized slices, then pauses. */
   async runUntil(time: number): Promise<void> {
     this.pause();
-    this.busy = true;
+    const run = ++this.runToTimeGeneration;
+    this.runningToTime = true;
     try {
       for (;;) {
         const deadline = this.host.now() + this.sliceBudgetMs;
-        const reached = await this.kernel.runUntil(
-          time,
-          () => this.host.now() >= deadline,
-        );
+        this.busy = true;
+        let reached: boolean;
+        try {
+          reached = await this.kernel.runUntil(time, () => this.host.now() >= deadline);
+        } finally {
+          this.busy = false;
+          this.flushSafePoint();
+        }
         this.notify();
-        if (reached || this.interruptedByBreakpoint()) return;
+        if (reached || run !== this.runToTimeGeneration) return;
         await new Promise<void>((resolve) => this.host.requestFrame(resolve));
+        if (run !== this.runToTimeGeneration) return;
       }
     } finally {
-      this.busy = false;
+      if (run === this.runToTimeGeneration) this.runningToTime = false;
     }
   }
 
-  /** Called by a breakpoint: stop as soon as the current event is done. */
-  breakNow(): void {
-    this.pausedByBreakpoint = true;
-    this.pause();
+  /**
+   * Runs `change` (a user's action) between two events, never while async
+   * work of an event is still pending, so that a replay can put it at the
+   * same place.
+   */
+  runAtSafePoint(change: () => void): void {
+    if (this.busy) this.atSafePoint.push(change);
+    else {
+      change();
+      this.notify();
+    }
   }
 
-  private pausedByBreakpoint = false;
-
-  private interruptedByBreakpoint(): boolean {
-    const hit = this.pausedByBreakpoint;
-    this.pausedByBreakpoint = false;
-    return hit;
+  private flushSafePoint(): void {
+    while (this.atSafePoint.length > 0) this.atSafePoint.shift()!();
   }
 
   private reanchor(): void {
@@ -169,6 +188,7 @@ export class Player {
       reached = await this.kernel.runUntil(target, () => this.host.now() >= deadline);
     } finally {
       this.busy = false;
+      this.flushSafePoint();
     }
 
     // Falling behind: carry on from where the work got to rather than
