@@ -24,3 +24,4 @@ export {
   userActionSchema,
 } from './scenarioSchema.ts';
 export { ProbeDevice, describeBody, type ProbeSnapshot } from './pollingProbe.ts';
+export { buildHar, type Har } from './har.ts';
