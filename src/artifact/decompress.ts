@@ -1,0 +1,113 @@
+/**
+ * Streaming decompression of inner archives. gzip (fflate) and zstd (fzstd)
+ * decode synchronously, chunk by chunk. The only maintained xz decoder for
+ * browsers (xz-decompress, WebAssembly) is asynchronous, so xz members are
+ * decoded later, from the compressed bytes, by `decodeXz`.
+ */
+import { Gunzip } from 'fflate';
+import { Decompress as ZstdDecompress } from 'fzstd';
+
+import type { Compression } from './types.ts';
+
+/** A synchronous decoder: output goes to the callback given at creation. */
+export interface StreamDecoder {
+  push(bytes: Uint8Array): void;
+  /** No more input: flush what is left; throws when the stream is incomplete. */
+  finish(): void;
+}
+
+/** The compression a member name's suffix announces, after `base` (e.g. `header.tar`). */
+export function compressionOf(name: string, base: string): Compression | undefined {
+  if (!name.startsWith(base)) return undefined;
+  switch (name.slice(base.length)) {
+    case '':
+      return 'none';
+    case '.gz':
+      return 'gzip';
+    case '.xz':
+      return 'xz';
+    case '.zst':
+      return 'zstd';
+    default:
+      return undefined;
+  }
+}
+
+/** The file name suffix of a compression, as mender-artifact writes it. */
+export function suffixOf(compression: Compression): string {
+  return { none: '', gzip: '.gz', xz: '.xz', zstd: '.zst' }[compression];
+}
+
+/** A synchronous decoder for gzip or zstd. */
+export function createDecoder(
+  compression: 'gzip' | 'zstd',
+  onData: (bytes: Uint8Array) => void,
+): StreamDecoder {
+  if (compression === 'gzip') {
+    const gunzip = new Gunzip((data) => onData(data));
+    return {
+      push: (bytes) => gunzip.push(bytes, false),
+      finish: () => gunzip.push(new Uint8Array(0), true),
+    };
+  }
+  const zstd = new ZstdDecompress((data) => onData(data));
+  return {
+    push: (bytes) => zstd.push(bytes, false),
+    finish: () => zstd.push(new Uint8Array(0), true),
+  };
+}
+
+interface XzModule {
+  XzReadableStream: new (input: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>;
+}
+
+/** How many empty outputs in a row mean the decoder is making no progress. */
+const STALLED_READS = 1000;
+
+/**
+ * Decodes xz data held in memory, handing the output to `onData` until
+ * `wantsMore` turns false. Like Go's reader, it stops there: errors in the
+ * bytes after the point where the consumer was satisfied are not seen.
+ */
+export async function decodeXz(
+  chunks: readonly Uint8Array[],
+  onData: (bytes: Uint8Array) => void,
+  wantsMore: () => boolean,
+): Promise<void> {
+  const { XzReadableStream } = await loadXz();
+  let next = 0;
+  const input = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = chunks[next];
+      next += 1;
+      if (chunk === undefined) controller.close();
+      else controller.enqueue(chunk);
+    },
+  });
+  const reader = new XzReadableStream(input).getReader();
+  let emptyReads = 0;
+  try {
+    while (wantsMore()) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      emptyReads = value.length === 0 ? emptyReads + 1 : 0;
+      if (emptyReads > STALLED_READS) throw new Error('the xz decoder makes no progress');
+      if (value.length > 0) onData(value);
+    }
+  } catch (error) {
+    if (wantsMore()) throw error;
+  } finally {
+    // Cancelling releases the decoder's shared WebAssembly context.
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+async function loadXz(): Promise<XzModule> {
+  const module = (await import('xz-decompress')) as Partial<XzModule> & {
+    default?: XzModule;
+  };
+  // The package is CommonJS: Node exposes it as `default`, bundlers as named exports.
+  const XzReadableStream = module.XzReadableStream ?? module.default?.XzReadableStream;
+  if (XzReadableStream === undefined) throw new Error('xz-decompress did not load');
+  return { XzReadableStream };
+}

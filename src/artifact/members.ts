@@ -1,0 +1,163 @@
+/**
+ * What the reader does with the content of one outer member: buffer it
+ * (small metadata files), skip it, or read it as an inner archive that may
+ * be compressed and whose stored bytes may be checksummed.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+
+import { createDecoder, decodeXz, type StreamDecoder } from './decompress.ts';
+import { ArtifactError, type ArtifactErrorLocation } from './errors.ts';
+import { TarParser, type TarEvents } from './tarParser.ts';
+import type { ArtifactMode, Compression } from './types.ts';
+
+/** Receives the content of one outer member. */
+export interface MemberHandler {
+  push(bytes: Uint8Array): void;
+  end(): void;
+}
+
+/** Ignores a member, as mender-mcu does with files it does not know. */
+export const SKIP_MEMBER: MemberHandler = { push: () => undefined, end: () => undefined };
+
+/** Gathers a small member whole and hands it over at its end. */
+export class BufferedMember implements MemberHandler {
+  private readonly bytes: Uint8Array;
+  private fill = 0;
+
+  constructor(
+    size: number,
+    private readonly onComplete: (bytes: Uint8Array) => void,
+  ) {
+    this.bytes = new Uint8Array(size);
+  }
+
+  push(bytes: Uint8Array): void {
+    this.bytes.set(bytes, this.fill);
+    this.fill += bytes.length;
+  }
+
+  end(): void {
+    this.onComplete(this.bytes);
+  }
+}
+
+export interface InnerArchiveOptions {
+  readonly mode: ArtifactMode;
+  readonly compression: Compression;
+  readonly events: TarEvents;
+  /** Where the member is, for errors that cannot point inside it. */
+  readonly location: ArtifactErrorLocation;
+  /** Maps an offset in the (decompressed) inner archive to the artifact. */
+  readonly locate: (innerOffset: number, entry?: string) => ArtifactErrorLocation;
+  /** Hash the member's stored bytes (the manifest lists header archives as stored). */
+  readonly hashStored: boolean;
+  /**
+   * Hold back errors from the content until the stored checksum has been
+   * compared, so that a damaged member is reported as a checksum mismatch.
+   */
+  readonly holdErrors: boolean;
+  readonly maxRecordBytes: number;
+}
+
+type Hash = ReturnType<typeof sha256.create>;
+
+/** An outer member that is itself a tar, possibly compressed. */
+export class InnerArchive implements MemberHandler {
+  private readonly tar: TarParser;
+  private readonly decoder: StreamDecoder | undefined;
+  private readonly xzChunks: Uint8Array[] | undefined;
+  private readonly hash: Hash | undefined;
+  private heldError: unknown;
+  /** SHA-256 of the stored bytes, once the member has ended. */
+  storedSha256: string | undefined;
+
+  constructor(private readonly options: InnerArchiveOptions) {
+    const { mode, compression } = options;
+    this.tar = new TarParser(options.events, {
+      verifyChecksums: mode === 'server',
+      requireUstarMagic: mode === 'device',
+      locate: options.locate,
+      maxRecordBytes: options.maxRecordBytes,
+    });
+    if (compression === 'gzip' || compression === 'zstd') {
+      this.decoder = createDecoder(compression, (bytes) => this.tar.push(bytes));
+    }
+    if (compression === 'xz') this.xzChunks = [];
+    if (options.hashStored) this.hash = sha256.create();
+  }
+
+  /** True while xz bytes wait for `decodeAsync`. */
+  get needsAsync(): boolean {
+    return this.xzChunks !== undefined;
+  }
+
+  push(bytes: Uint8Array): void {
+    this.hash?.update(bytes);
+    // Go's reader never reads past the inner end marker, so neither do we.
+    if (this.heldError !== undefined || this.tar.ended) return;
+    if (this.xzChunks !== undefined) {
+      this.xzChunks.push(bytes.slice());
+      return;
+    }
+    this.guard(() => (this.decoder ?? this.tar).push(bytes));
+  }
+
+  end(): void {
+    if (this.hash !== undefined) this.storedSha256 = bytesToHex(this.hash.digest());
+    if (this.xzChunks !== undefined) return;
+    this.guard(() => {
+      if (this.tar.ended) return;
+      this.decoder?.finish();
+      this.tar.finish();
+    });
+  }
+
+  /** Decodes buffered xz bytes into the inner archive. */
+  async decodeAsync(): Promise<void> {
+    const chunks = this.xzChunks ?? [];
+    const wantsMore = () => this.heldError === undefined && !this.tar.ended;
+    try {
+      await decodeXz(
+        chunks,
+        (bytes) => this.guard(() => this.tar.push(bytes)),
+        wantsMore,
+      );
+    } catch (error) {
+      this.guard(() => {
+        throw error;
+      });
+    }
+    this.guard(() => {
+      if (!this.tar.ended) this.tar.finish();
+    });
+  }
+
+  /** Throws the error held back from the content, if any. */
+  rethrowHeld(): void {
+    if (this.heldError !== undefined) throw this.heldError;
+  }
+
+  private guard(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      // Bytes past the inner end marker are never read by mender-artifact.
+      if (this.tar.ended && !(error instanceof ArtifactError)) return;
+      const typed =
+        error instanceof ArtifactError ? error : this.decompressionError(error);
+      if (!this.options.holdErrors) throw typed;
+      this.heldError ??= typed;
+    }
+  }
+
+  private decompressionError(error: unknown): ArtifactError {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new ArtifactError(
+      'decompression-failed',
+      `${this.options.location.member} cannot be decompressed (${this.options.compression}: ` +
+        `${reason}). The file is corrupt or cut short: download or build it again.`,
+      { ...this.options.location, cause: error },
+    );
+  }
+}
