@@ -1,0 +1,111 @@
+import { EMPTY_BODY, utf8, type HttpHeader, type HttpRequest } from '../sim/index.ts';
+import type { ClientSettings } from './clientSettings.ts';
+import type { InventoryItem } from './inventoryTypes.ts';
+import type { DeploymentStatus } from './menderTypes.ts';
+import type { Provides } from './provides.ts';
+
+/** The device API paths of api.c. */
+export const API_PATHS = {
+  authRequests: '/api/devices/v1/authentication/auth_requests',
+  nextDeploymentV2: '/api/devices/v2/deployments/device/deployments/next',
+  nextDeploymentV1: '/api/devices/v1/deployments/device/deployments/next',
+  deployments: '/api/devices/v1/deployments/device/deployments',
+  inventoryAttributes: '/api/devices/v1/inventory/device/attributes',
+} as const;
+
+/** A request to the API host before the token is known. */
+export interface ApiCall {
+  readonly method: string;
+  /** Path and query, appended to the server host. */
+  readonly path: string;
+  /** Compact JSON, or undefined for no body. */
+  readonly body?: string;
+}
+
+/**
+ * The wire request for `call`: headers in the order http.c adds them
+ * (User-Agent, Authorization, Content-Type when there is a body).
+ */
+export function buildApiRequest(
+  settings: ClientSettings,
+  call: ApiCall,
+  token: string | undefined,
+): HttpRequest {
+  const headers: HttpHeader[] = [['User-Agent', settings.userAgent]];
+  if (token !== undefined) headers.push(['Authorization', `Bearer ${token}`]);
+  if (call.body !== undefined) headers.push(['Content-Type', 'application/json']);
+  return {
+    method: call.method,
+    url: settings.serverHost + call.path,
+    headers,
+    body: call.body === undefined ? EMPTY_BODY : utf8(call.body),
+  };
+}
+
+/** v2 next-deployment check: the device's provides, type first, name last. */
+export function nextDeploymentV2(
+  deviceType: string,
+  provides: Provides,
+  artifactName: string,
+): ApiCall {
+  const deviceProvides: Record<string, string> = { device_type: deviceType };
+  for (const [key, value] of provides) deviceProvides[key] = value;
+  deviceProvides['artifact_name'] = artifactName;
+  return {
+    method: 'POST',
+    path: API_PATHS.nextDeploymentV2,
+    body: JSON.stringify({ device_provides: deviceProvides }),
+  };
+}
+
+/** v1 fallback: the values go into the query verbatim, not URL-encoded. */
+export function nextDeploymentV1(deviceType: string, artifactName: string): ApiCall {
+  return {
+    method: 'GET',
+    path: `${API_PATHS.nextDeploymentV1}?artifact_name=${artifactName}&device_type=${deviceType}`,
+  };
+}
+
+export function deploymentStatus(id: string, status: DeploymentStatus): ApiCall {
+  return {
+    method: 'PUT',
+    path: `${API_PATHS.deployments}/${id}/status`,
+    body: JSON.stringify({ status }),
+  };
+}
+
+/** One deployment-log message as the log PUT carries it. */
+export interface DeploymentLogMessage {
+  readonly timestamp: string | null;
+  readonly level: string | null;
+  readonly message: string;
+}
+
+export function deploymentLog(
+  id: string,
+  messages: readonly DeploymentLogMessage[],
+): ApiCall {
+  return {
+    method: 'PUT',
+    path: `${API_PATHS.deployments}/${id}/log`,
+    body: JSON.stringify({ messages }),
+  };
+}
+
+/** Splits a stored line `[<timestamp>] <lvl> mender: <text>` as api.c does. */
+export function parseDeploymentLogLine(line: string): DeploymentLogMessage {
+  const match = /^\[([^\]]*)\] (\w+) (?:mender: )?(.*)$/s.exec(line);
+  if (match === null) return { timestamp: null, level: null, message: line };
+  return { timestamp: match[1]!, level: match[2]!, message: match[3]! };
+}
+
+export function inventoryUpdate(
+  method: 'PUT' | 'PATCH',
+  items: readonly InventoryItem[],
+): ApiCall {
+  return {
+    method,
+    path: API_PATHS.inventoryAttributes,
+    body: JSON.stringify(items.map(({ name, value }) => ({ name, value }))),
+  };
+}
