@@ -103,6 +103,6 @@ describe('DeploymentLogBuffer', () => {
     const lines = buffer.lines();
     expect(lines).toContain(ROTATED_MARKER);
     expect(lines).not.toContain('line 0 .........');
-    expect(lines[lines.length - 1]).toBe('line 5 .........');
+    expect(lines[lines.length - 1]).toBe('line 7 .........');
   });
 });
