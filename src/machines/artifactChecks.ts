@@ -11,7 +11,8 @@ export interface ArtifactHeaderSummary {
   readonly deviceTypes: readonly string[];
   /** type-info of payload 0. */
   readonly provides: Provides;
-  readonly depends: Provides;
+  /** A list value is met by any of its entries. */
+  readonly depends: ReadonlyArray<readonly [string, string | readonly string[]]>;
   readonly clearsProvides: readonly string[];
   /** Parsed meta-data of payload 0, or null. */
   readonly metaData: unknown;
@@ -43,15 +44,16 @@ export function checkDeviceType(
 }
 
 /** Every type-info depends entry must be in the stored provides (client.c:891-939). */
-export function checkDepends(depends: Provides, stored: Provides): string | undefined {
-  for (const [key, value] of depends) {
-    if (
-      !stored.some(
-        ([storedKey, storedValue]) => storedKey === key && storedValue === value,
-      )
-    ) {
-      return `Missing '${key}:${value}' in provides`;
-    }
+export function checkDepends(
+  depends: ArtifactHeaderSummary['depends'],
+  stored: Provides,
+): string | undefined {
+  for (const [key, wanted] of depends) {
+    const values = typeof wanted === 'string' ? [wanted] : wanted;
+    const met = stored.some(
+      ([storedKey, storedValue]) => storedKey === key && values.includes(storedValue),
+    );
+    if (!met) return `Missing '${key}:${values.join(',')}' in provides`;
   }
   return undefined;
 }

@@ -66,6 +66,7 @@ export const artifactDownload = fromCallback<
   };
 
   const stream = openDeviceArtifactStream({
+    acceptPayloadType: (type) => platform.modules.find(type) !== undefined,
     onHeader: (summary) => {
       const type = summary.payloadTypes[0];
       const found = type === undefined ? undefined : platform.modules.find(type);

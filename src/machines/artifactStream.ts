@@ -1,3 +1,4 @@
+import { ArtifactReader, type ArtifactHeader } from '../artifact/index.ts';
 import type { ArtifactHeaderSummary } from './artifactChecks.ts';
 
 /** A payload block as the reader hands it on (at most 512 bytes). */
@@ -9,6 +10,8 @@ export interface StreamedPayloadBlock {
 }
 
 export interface DeviceArtifactHandlers {
+  /** Whether an update module is registered for a payload type. */
+  acceptPayloadType(type: string): boolean;
   /** Called once header.tar is read; throwing refuses the artifact. */
   onHeader(header: ArtifactHeaderSummary): void;
   /** Called per block; throwing aborts the stream. */
@@ -22,16 +25,34 @@ export interface DeviceArtifactStream {
   end(): void;
 }
 
-/**
- * Opens the artifact reader in device mode (mender-mcu's parser).
- * Placeholder until src/artifact exports its streaming reader: every
- * download fails with a message saying so.
- */
-export function openDeviceArtifactStream(
-  _handlers: DeviceArtifactHandlers,
-): DeviceArtifactStream {
-  const unavailable = () => {
-    throw new Error('The artifact reader is not available yet (src/artifact)');
+/** What the client keeps of the header: payload 0 only (single payload). */
+export function summarizeHeader(header: ArtifactHeader): ArtifactHeaderSummary {
+  const payload = header.payloads[0];
+  return {
+    artifactName: header.artifactName,
+    payloadTypes: header.payloadTypes.filter((type): type is string => type !== null),
+    deviceTypes: header.deviceTypes,
+    provides: Object.entries(payload?.provides ?? {}),
+    depends: Object.entries(payload?.depends ?? {}),
+    clearsProvides: payload?.clearsProvides ?? [],
+    metaData: payload?.metaData ?? null,
   };
-  return { push: unavailable, end: unavailable };
+}
+
+/** Opens the artifact reader in device mode (mender-mcu's streaming parser). */
+export function openDeviceArtifactStream(
+  handlers: DeviceArtifactHandlers,
+): DeviceArtifactStream {
+  const reader = new ArtifactReader({
+    mode: 'device',
+    acceptPayloadType: (type) => handlers.acceptPayloadType(type),
+    onHeader: (header) => handlers.onHeader(summarizeHeader(header)),
+    onPayloadBlock: (block) => handlers.onPayloadBlock(block),
+  });
+  return {
+    push: (chunk) => reader.push(chunk),
+    end: () => {
+      reader.end();
+    },
+  };
 }

@@ -58,7 +58,7 @@ describe('deployment data record', () => {
 
   it('refuses a record whose CRC does not match', () => {
     const record = encodeDeploymentRecord(data, true);
-    record[10] ^= 0x01;
+    record[10] = record[10]! ^ 0x01;
     expect(() => decodeDeploymentRecord(record, true)).toThrow(/CRC mismatch/);
   });
 });
