@@ -75,13 +75,12 @@ export async function decodeXz(
   wantsMore: () => boolean,
 ): Promise<void> {
   const { XzReadableStream } = await loadXz();
-  let next = 0;
+  const pieces = xzInputPieces(chunks);
   const input = new ReadableStream<Uint8Array>({
     pull(controller) {
-      const chunk = chunks[next];
-      next += 1;
-      if (chunk === undefined) controller.close();
-      else controller.enqueue(chunk);
+      const piece = pieces.next();
+      if (piece.done) controller.close();
+      else controller.enqueue(piece.value);
     },
   });
   const reader = new XzReadableStream(input).getReader();
@@ -99,6 +98,30 @@ export async function decodeXz(
   } finally {
     // Cancelling releases the decoder's shared WebAssembly context.
     await reader.cancel().catch(() => undefined);
+  }
+}
+
+/** The tail of an xz stream that is fed one byte at a time (see `xzInputPieces`). */
+const XZ_TAIL_BYTES = 512;
+
+/**
+ * The decoder drops the output of a call that ends in an error, and it checks
+ * the block check, index and footer in the same call as the last data when it
+ * has them. Go's reader stops before reading those, so the tail goes in one
+ * byte at a time: the last data comes out before any trailer can fail.
+ */
+function* xzInputPieces(chunks: readonly Uint8Array[]): Generator<Uint8Array> {
+  const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  let offset = 0;
+  for (const chunk of chunks) {
+    const headLength = Math.max(
+      0,
+      Math.min(chunk.length, total - XZ_TAIL_BYTES - offset),
+    );
+    if (headLength > 0) yield chunk.subarray(0, headLength);
+    for (let at = headLength; at < chunk.length; at += 1)
+      yield chunk.subarray(at, at + 1);
+    offset += chunk.length;
   }
 }
 
