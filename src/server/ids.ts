@@ -10,9 +10,22 @@ const HEX = Array.from({ length: 256 }, (_, value) =>
  * run replays with the same ids.
  */
 export class UuidSource {
+  private count = 0;
+
   constructor(private readonly random: SeededRandom) {}
 
+  /** How many ids have been drawn. */
+  get drawn(): number {
+    return this.count;
+  }
+
+  /** Draws and drops `count` ids: how a restored server resumes its stream. */
+  skip(count: number): void {
+    for (let index = 0; index < count; index++) this.next();
+  }
+
   next(): string {
+    this.count += 1;
     // Four 32-bit draws are cheaper than sixteen byte draws on the hot path.
     const words = [this.word(), this.word(), this.word(), this.word()];
     const bytes = new Array<number>(16);

@@ -10,6 +10,7 @@ import type {
   HttpResponse,
   RequestHandler,
 } from '../sim/index.ts';
+import { ServerUnreachable } from './http/errors.ts';
 import { ARTIFACT_STORAGE_PATH_PREFIX } from './storage/links.ts';
 
 /** Statuses whose responses may not carry a body in the Fetch API. */
@@ -26,8 +27,13 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  */
 export function createMswHandlers(getRouting: () => RequestHandler): MswHandler[] {
   const answer = async ({ request }: { request: Request }) => {
-    const response = await getRouting()(await toHttpRequest(request));
-    return toMswResponse(response);
+    try {
+      return toMswResponse(await getRouting()(await toHttpRequest(request)));
+    } catch (error) {
+      // An outage window: no answer at all, which fetch reports as a network error.
+      if (error instanceof ServerUnreachable) return MswResponse.error();
+      throw error;
+    }
   };
   return [
     http.all('*/api/*', answer),

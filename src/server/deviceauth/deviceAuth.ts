@@ -1,0 +1,436 @@
+import { ApiError, badRequest, notFound, unauthorized } from '../http/errors.ts';
+import type { ServerContext } from '../context.ts';
+import type { MenderClaims } from '../crypto/jwt.ts';
+import { verifyAuthRequestSignature } from '../crypto/signatures.ts';
+import { DEFAULT_PLAN, DEVICE_TOKEN_LIFETIME_MS, TOKEN_ISSUER } from '../profile.ts';
+import type {
+  AuthSetRecord,
+  AuthSetStatus,
+  DeviceAuthStatus,
+  DeviceRecord,
+} from '../state.ts';
+import { parseAuthRequest, type AuthRequest } from './authRequest.ts';
+
+/** What other services learn from deviceauth (the real one runs workflows). */
+export interface DeviceAuthHooks {
+  /** A device record was created (inventory gets its identity). */
+  deviceAdded(device: DeviceRecord): void;
+  /** The device's derived status changed. */
+  deviceStatusChanged(device: DeviceRecord): void;
+  /** The device was decommissioned and removed. */
+  deviceDecommissioned(deviceId: string): void;
+}
+
+/** Who a valid device token belongs to. */
+export interface AuthenticatedDevice {
+  readonly deviceId: string;
+  readonly authSetId: string;
+  readonly tier: string | undefined;
+}
+
+const STATUS_PRIORITY: readonly AuthSetStatus[] = [
+  'accepted',
+  'preauthorized',
+  'pending',
+  'rejected',
+];
+
+/** The statuses an operator may set, and the ones each may be reached from. */
+const ALLOWED_SOURCES: Readonly<Record<string, readonly AuthSetStatus[]>> = {
+  accepted: ['pending', 'rejected'],
+  rejected: ['pending', 'accepted'],
+  pending: ['pending', 'accepted', 'rejected'],
+};
+
+const UNAUTHORIZED = 'dev auth: unauthorized';
+const MAX_VERIFIED_TOKENS = 200_000;
+
+/**
+ * deviceauth: devices and their auth sets, admission, and the device tokens.
+ */
+export class DeviceAuth {
+  private readonly deviceIdByIdentity = new Map<string, string>();
+  private readonly authSetByIdentityAndKey = new Map<string, string>();
+  /** Token strings whose signature was already checked, with their claims. */
+  private readonly verifiedTokens = new Map<string, MenderClaims>();
+
+  constructor(
+    private readonly context: ServerContext,
+    private readonly hooks: DeviceAuthHooks,
+  ) {
+    for (const device of Object.values(context.state.devices)) {
+      this.deviceIdByIdentity.set(device.identityKey, device.id);
+    }
+    for (const authSet of Object.values(context.state.authSets)) {
+      this.authSetByIdentityAndKey.set(
+        pairKey(authSet.identityKey, authSet.pubkey),
+        authSet.id,
+      );
+    }
+  }
+
+  /**
+   * `POST /api/devices/v1/authentication/auth_requests`, in deviceauth's
+   * order: body checks (400), signature header present (400), tenant token
+   * (hosted), preauthorisation, then the device and auth set are recorded
+   * and, only for an accepted set, a token is issued and the signature over
+   * the raw body verified (401 when it fails). Returns the raw JWT.
+   */
+  submitAuthRequest(
+    body: Uint8Array,
+    signatureHeader: string | undefined,
+    refuseEveryone: boolean,
+  ): string | Promise<string> {
+    const request = parseAuthRequest(body);
+    if (signatureHeader === undefined || signatureHeader === '') {
+      throw badRequest('missing request signature header');
+    }
+    this.checkTenantToken(request);
+    if (refuseEveryone) throw unauthorized(UNAUTHORIZED);
+
+    const authSet = this.admitPreauthorized(request) ?? this.recordAuthRequest(request);
+    if (authSet.status !== 'accepted') throw unauthorized(UNAUTHORIZED);
+
+    const token = this.issueToken(authSet);
+    const verified = verifyAuthRequestSignature(request.publicKey, signatureHeader, body);
+    const finish = (valid: boolean) => {
+      if (!valid) throw unauthorized('signature verification failed');
+      this.checkIn(authSet.deviceId);
+      return token;
+    };
+    return typeof verified === 'boolean' ? finish(verified) : verified.then(finish);
+  }
+
+  private checkTenantToken(request: AuthRequest): void {
+    const tenant = this.context.state.tenant;
+    if (tenant === undefined) return;
+    if (request.tenantToken === '') throw unauthorized('tenant token missing');
+    if (request.tenantToken !== tenant.token) {
+      throw unauthorized('tenant token verification failed');
+    }
+  }
+
+  /** A preauthorized set with this identity and key becomes accepted. */
+  private admitPreauthorized(request: AuthRequest): AuthSetRecord | undefined {
+    const authSet = this.findAuthSet(
+      request.identityKey,
+      request.publicKey.normalizedPem,
+    );
+    if (authSet === undefined || authSet.status !== 'preauthorized') return undefined;
+    this.checkDeviceLimit(authSet.deviceId);
+    authSet.status = 'accepted';
+    this.refreshDeviceStatus(this.device(authSet.deviceId));
+    this.rememberTier(authSet.deviceId, request.tier);
+    return authSet;
+  }
+
+  /** Finds or creates the device and the auth set for this identity and key. */
+  private recordAuthRequest(request: AuthRequest): AuthSetRecord {
+    const { state, clock, ids } = this.context;
+    const now = clock.now();
+    let device = this.findDevice(request.identityKey);
+    if (device === undefined) {
+      device = {
+        id: ids.next(),
+        identity: request.identity,
+        identityKey: request.identityKey,
+        status: 'noauth',
+        decommissioning: false,
+        createdAt: now,
+        updatedAt: now,
+        authSetIds: [],
+      };
+      state.devices[device.id] = device;
+      this.deviceIdByIdentity.set(device.identityKey, device.id);
+      this.hooks.deviceAdded(device);
+    }
+    if (device.decommissioning) throw unauthorized(UNAUTHORIZED);
+    this.rememberTier(device.id, request.tier);
+
+    const pubkey = request.publicKey.normalizedPem;
+    let authSet = this.findAuthSet(request.identityKey, pubkey);
+    if (authSet === undefined) {
+      authSet = {
+        id: ids.next(),
+        deviceId: device.id,
+        identityKey: request.identityKey,
+        pubkey,
+        status: 'pending',
+        createdAt: now,
+      };
+      state.authSets[authSet.id] = authSet;
+      this.authSetByIdentityAndKey.set(pairKey(authSet.identityKey, pubkey), authSet.id);
+      device.authSetIds.push(authSet.id);
+    }
+    this.refreshDeviceStatus(device);
+    return authSet;
+  }
+
+  private rememberTier(deviceId: string, tier: string | undefined): void {
+    const device = this.context.state.devices[deviceId];
+    if (device !== undefined && tier !== undefined) device.tier = tier;
+  }
+
+  private issueToken(authSet: AuthSetRecord): string {
+    const { state, clock, tokenKey } = this.context;
+    const now = clock.now();
+    const expiresAt = now + DEVICE_TOKEN_LIFETIME_MS;
+    const claims: MenderClaims = {
+      jti: authSet.id,
+      sub: authSet.deviceId,
+      iss: TOKEN_ISSUER,
+      ...(state.tenant !== undefined ? { 'mender.tenant': state.tenant.id } : {}),
+      exp: clock.toUnixSeconds(expiresAt),
+      iat: clock.toUnixSeconds(now),
+      'mender.device': true,
+      'mender.plan': DEFAULT_PLAN,
+      'mender.trial': false,
+    };
+    const token = tokenKey.sign(claims);
+    state.tokens[authSet.id] = {
+      id: authSet.id,
+      deviceId: authSet.deviceId,
+      token,
+      expiresAt,
+    };
+    this.rememberVerified(token, claims);
+    return token;
+  }
+
+  private rememberVerified(token: string, claims: MenderClaims): void {
+    if (this.verifiedTokens.size >= MAX_VERIFIED_TOKENS) this.verifiedTokens.clear();
+    this.verifiedTokens.set(token, claims);
+  }
+
+  private checkIn(deviceId: string): void {
+    const device = this.context.state.devices[deviceId];
+    if (device !== undefined) device.checkInAt = this.context.clock.now();
+  }
+
+  /**
+   * The gateway's token check in front of every device API call. A missing
+   * header gets deviceauth's JSON 401; any other failure (bad signature,
+   * expired, revoked, auth set no longer accepted, device being
+   * decommissioned) gets its bare 401 with no body.
+   */
+  authenticate(authorization: string | undefined): AuthenticatedDevice {
+    if (authorization === undefined || !/^bearer /i.test(authorization)) {
+      throw unauthorized('Authorization not present in header');
+    }
+    const token = authorization.slice(7).trim();
+    let claims = this.verifiedTokens.get(token);
+    if (claims === undefined) {
+      claims = this.context.tokenKey.verify(token);
+      if (claims === undefined || claims['mender.device'] !== true) throw invalidToken();
+      this.rememberVerified(token, claims);
+    }
+    const { state, clock } = this.context;
+    const hasTenantClaim = claims['mender.tenant'] !== undefined;
+    if (hasTenantClaim !== (state.tenant !== undefined)) throw invalidToken();
+    if (claims.exp <= clock.toUnixSeconds(clock.now())) {
+      delete state.tokens[claims.jti];
+      throw invalidToken();
+    }
+    const authSet = state.authSets[claims.jti];
+    if (state.tokens[claims.jti] === undefined || authSet?.status !== 'accepted') {
+      throw invalidToken();
+    }
+    const device = state.devices[authSet.deviceId];
+    if (device === undefined || device.decommissioning) throw invalidToken();
+    device.checkInAt = clock.now();
+    return { deviceId: device.id, authSetId: authSet.id, tier: device.tier };
+  }
+
+  /** `PUT .../devices/{id}/auth/{aid}/status`: accept, reject, or back to pending. */
+  setAuthSetStatus(deviceId: string, authSetId: string, status: string): void {
+    if (!(status in ALLOWED_SOURCES)) throw badRequest('incorrect device status');
+    const device = this.context.state.devices[deviceId];
+    if (device === undefined) throw notFound('device not found');
+    const authSet = this.context.state.authSets[authSetId];
+    if (authSet === undefined) throw notFound('authentication set not found');
+    if (authSet.deviceId !== deviceId) {
+      throw badRequest('dev auth: dev ID and auth ID mismatch');
+    }
+    const allowed = ALLOWED_SOURCES[status] as readonly AuthSetStatus[];
+    if (!allowed.includes(authSet.status)) throw badRequest('dev auth: bad request');
+
+    if (status === 'accepted') {
+      this.checkDeviceLimit(deviceId);
+      for (const otherId of device.authSetIds) {
+        const other = this.context.state.authSets[otherId];
+        if (
+          other !== undefined &&
+          other.id !== authSetId &&
+          other.status === 'accepted'
+        ) {
+          other.status = 'rejected';
+          delete this.context.state.tokens[other.id];
+        }
+      }
+    }
+    if (authSet.status === 'accepted') delete this.context.state.tokens[authSet.id];
+    authSet.status = status as AuthSetStatus;
+    this.refreshDeviceStatus(device);
+  }
+
+  private checkDeviceLimit(deviceId: string): void {
+    const limit = this.context.state.policies.maxDevices;
+    if (limit === 0) return;
+    const accepted = Object.values(this.context.state.devices).filter(
+      (device) => device.status === 'accepted' && device.id !== deviceId,
+    ).length;
+    if (accepted + 1 > limit) {
+      throw new ApiError(422, 'maximum number of accepted devices reached');
+    }
+  }
+
+  /**
+   * `POST /api/management/v2/devauth/devices`: a device and auth set in
+   * `preauthorized`; its first auth request with the same identity and key
+   * is accepted at once. An existing identity is a 409 with that device,
+   * unless `force` adds the set to it.
+   */
+  preauthorize(
+    identity: Record<string, unknown>,
+    identityKey: string,
+    pubkey: string,
+    force: boolean,
+  ): { device: DeviceRecord; created: boolean } {
+    const { state, clock, ids } = this.context;
+    const now = clock.now();
+    let device = this.findDevice(identityKey);
+    if (device !== undefined && !force) return { device, created: false };
+    if (device === undefined) {
+      device = {
+        id: ids.next(),
+        identity,
+        identityKey,
+        status: 'preauthorized',
+        decommissioning: false,
+        createdAt: now,
+        updatedAt: now,
+        authSetIds: [],
+      };
+      state.devices[device.id] = device;
+      this.deviceIdByIdentity.set(identityKey, device.id);
+      this.hooks.deviceAdded(device);
+    }
+    const existing = this.findAuthSet(identityKey, pubkey);
+    if (existing !== undefined) {
+      if (!force) return { device, created: false };
+      existing.status = 'preauthorized';
+      this.refreshDeviceStatus(device);
+      return { device, created: true };
+    }
+    const authSet: AuthSetRecord = {
+      id: ids.next(),
+      deviceId: device.id,
+      identityKey,
+      pubkey,
+      status: 'preauthorized',
+      createdAt: now,
+    };
+    state.authSets[authSet.id] = authSet;
+    this.authSetByIdentityAndKey.set(pairKey(identityKey, pubkey), authSet.id);
+    device.authSetIds.push(authSet.id);
+    this.refreshDeviceStatus(device);
+    return { device, created: true };
+  }
+
+  /** `DELETE .../devices/{id}/auth/{aid}`: forgets one auth set. */
+  dismissAuthSet(deviceId: string, authSetId: string): void {
+    const { state } = this.context;
+    const authSet = state.authSets[authSetId];
+    const device = state.devices[deviceId];
+    if (authSet === undefined || device === undefined || authSet.deviceId !== deviceId) {
+      throw new ApiError(404, 'authentication set not found', [], true);
+    }
+    delete state.authSets[authSetId];
+    this.authSetByIdentityAndKey.delete(pairKey(authSet.identityKey, authSet.pubkey));
+    device.authSetIds = device.authSetIds.filter((id) => id !== authSetId);
+    if (authSet.status === 'accepted') this.deleteDeviceTokens(deviceId);
+    if (authSet.status === 'preauthorized' && device.authSetIds.length === 0) {
+      this.removeDevice(device);
+      this.hooks.deviceDecommissioned(deviceId);
+      return;
+    }
+    this.refreshDeviceStatus(device);
+  }
+
+  /**
+   * `DELETE /api/management/v2/devauth/devices/{id}`: the device, its auth
+   * sets and tokens go at once; inventory and deployments are told, as the
+   * decommissioning workflow does (there asynchronously, here at once).
+   */
+  decommission(deviceId: string): void {
+    const device = this.context.state.devices[deviceId];
+    if (device === undefined) throw new ApiError(404, 'device not found', [], true);
+    device.decommissioning = true;
+    this.deleteDeviceTokens(deviceId);
+    for (const authSetId of device.authSetIds) {
+      const authSet = this.context.state.authSets[authSetId];
+      if (authSet === undefined) continue;
+      this.authSetByIdentityAndKey.delete(pairKey(authSet.identityKey, authSet.pubkey));
+      delete this.context.state.authSets[authSetId];
+    }
+    this.removeDevice(device);
+    this.hooks.deviceDecommissioned(deviceId);
+  }
+
+  /** `DELETE /api/management/v2/devauth/tokens/{id}`. */
+  revokeToken(tokenId: string): void {
+    if (this.context.state.tokens[tokenId] === undefined) {
+      throw new ApiError(404, 'token not found', [], true);
+    }
+    delete this.context.state.tokens[tokenId];
+  }
+
+  private removeDevice(device: DeviceRecord): void {
+    delete this.context.state.devices[device.id];
+    this.deviceIdByIdentity.delete(device.identityKey);
+  }
+
+  private deleteDeviceTokens(deviceId: string): void {
+    const { tokens } = this.context.state;
+    for (const token of Object.values(tokens)) {
+      if (token.deviceId === deviceId) delete tokens[token.id];
+    }
+  }
+
+  /** Device status follows its auth sets: accepted > preauthorized > pending > rejected. */
+  private refreshDeviceStatus(device: DeviceRecord): void {
+    const statuses = device.authSetIds.map(
+      (id) => this.context.state.authSets[id]?.status,
+    );
+    const status: DeviceAuthStatus =
+      STATUS_PRIORITY.find((candidate) => statuses.includes(candidate)) ?? 'noauth';
+    if (status === device.status) return;
+    device.status = status;
+    device.updatedAt = this.context.clock.now();
+    this.hooks.deviceStatusChanged(device);
+  }
+
+  findDevice(identityKey: string): DeviceRecord | undefined {
+    const id = this.deviceIdByIdentity.get(identityKey);
+    return id === undefined ? undefined : this.context.state.devices[id];
+  }
+
+  private findAuthSet(identityKey: string, pubkey: string): AuthSetRecord | undefined {
+    const id = this.authSetByIdentityAndKey.get(pairKey(identityKey, pubkey));
+    return id === undefined ? undefined : this.context.state.authSets[id];
+  }
+
+  private device(deviceId: string): DeviceRecord {
+    const device = this.context.state.devices[deviceId];
+    if (device === undefined) throw notFound('device not found');
+    return device;
+  }
+}
+
+function pairKey(identityKey: string, pubkey: string): string {
+  return `${identityKey}\n${pubkey}`;
+}
+
+function invalidToken(): ApiError {
+  return new ApiError(401, 'token invalid', [], true);
+}

@@ -1,0 +1,99 @@
+import { headerValue, type HttpResponse } from '../../sim/index.ts';
+import { ApiError, ServerUnreachable, unauthorized } from '../http/errors.ts';
+import { respond } from '../http/responses.ts';
+import type { RouteContext, RouteHandler } from '../http/router.ts';
+import type { LimitedRoute } from '../policies/policies.ts';
+import { enforceRateLimit } from '../policies/rateLimiter.ts';
+import type { AuthenticatedDevice } from '../deviceauth/deviceAuth.ts';
+import type { Services } from '../services.ts';
+import { utf8 } from '../../sim/index.ts';
+
+/** A device route's handler, given the device its token belongs to. */
+export type DeviceRouteHandler = (
+  context: RouteContext,
+  device: AuthenticatedDevice,
+) => HttpResponse | Promise<HttpResponse>;
+
+/**
+ * The faults a trainer switched on, for device traffic (API and downloads):
+ * an outage window answers 503 or nothing at all, and a share of requests
+ * get the configured 5xx.
+ */
+export function applyDeviceFaults(services: Services): void {
+  const { faults } = services.context.state.policies;
+  const now = services.context.clock.now();
+  for (const outage of faults.outages) {
+    if (now < outage.fromMs || now >= outage.toMs) continue;
+    if (outage.kind === 'unreachable') {
+      throw new ServerUnreachable(
+        'connection refused: the server is in an outage window',
+      );
+    }
+    throw new ApiError(503, 'Service Unavailable', [], true);
+  }
+  if (faults.errorRate > 0 && services.faultRandom.next() < faults.errorRate) {
+    throw new ApiError(faults.errorStatus, 'internal error');
+  }
+}
+
+/**
+ * A device API route behind the gateway: faults, then the token check
+ * (deviceauth's verify, 401), then the rate limiter (429), then the service.
+ */
+export function deviceRoute(
+  services: Services,
+  route: LimitedRoute,
+  handler: DeviceRouteHandler,
+): RouteHandler {
+  return (context) => {
+    applyDeviceFaults(services);
+    const device = services.deviceAuth.authenticate(
+      headerValue(context.request.headers, 'authorization'),
+    );
+    enforceRateLimit(
+      services.context.state.policies.rateLimit,
+      services.limiter,
+      device.deviceId,
+      device.tier,
+      route,
+      services.context.clock.now(),
+    );
+    return handler(context, device);
+  };
+}
+
+/**
+ * A management API route: the gateway lets it through only with a valid
+ * user token (the built-in administrator's, or another the server signed).
+ */
+export function managementRoute(services: Services, handler: RouteHandler): RouteHandler {
+  return (context) => {
+    checkManagementToken(services, headerValue(context.request.headers, 'authorization'));
+    return handler(context);
+  };
+}
+
+function checkManagementToken(
+  services: Services,
+  authorization: string | undefined,
+): void {
+  const { state, tokenKey, clock } = services.context;
+  if (authorization === undefined || !/^bearer /i.test(authorization)) {
+    throw unauthorized('unauthorized');
+  }
+  const token = authorization.slice(7).trim();
+  if (token === state.admin.token) return;
+  const claims = tokenKey.verify(token);
+  if (
+    claims === undefined ||
+    claims['mender.user'] !== true ||
+    claims.exp <= clock.toUnixSeconds(clock.now())
+  ) {
+    throw unauthorized('unauthorized');
+  }
+}
+
+/** gin's answer for a path no route matches: plain text, not the JSON error. */
+export function pageNotFound(requestId: string): HttpResponse {
+  return respond(404, requestId, utf8('404 page not found'), 'text/plain');
+}
