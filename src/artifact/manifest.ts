@@ -36,8 +36,9 @@ export class ChecksumStore {
     return [...this.sums.keys()];
   }
 
+  /** The checksums in manifest order. */
   toRecord(): Record<string, string> {
-    return Object.fromEntries([...this.sums].sort(([a], [b]) => a.localeCompare(b)));
+    return Object.fromEntries(this.sums);
   }
 
   /**
