@@ -17,6 +17,7 @@ import {
 } from '../machines/platform.ts';
 import { REAL_CLIENT_QUIRKS, type ClientQuirks } from '../machines/quirks.ts';
 import {
+  MenderResult,
   UpdateModuleRegistry,
   type UpdateCallback,
   type UpdateModule,
@@ -42,7 +43,11 @@ import { DEFAULT_NETWORK, DeviceNetwork, type NetworkConditions } from './networ
 
 /** An update module the device registers: built-in zephyr-image, or one described as data. */
 export type ModuleChoice =
-  | { readonly kind: 'zephyr-image' }
+  | {
+      readonly kind: 'zephyr-image';
+      /** Callbacks that fail without doing their work (an app-level check failing). */
+      readonly failingCallbacks?: readonly CallbackState[];
+    }
   | { readonly kind: 'described'; readonly description: ModuleDescription };
 
 /** What the app's `restart` callback does: reboot (reference app) or only log (test app). */
@@ -139,6 +144,8 @@ export class SimulatedDevice {
   /** Changes at every power cycle: timers of a past boot check it and do nothing. */
   private bootEpoch = 0;
   private recommissionNextBoot = false;
+  /** A cut was decided: from now on nothing leaves the device before power goes. */
+  private goingDown = false;
   private logCapture = false;
   private lastClientState: ClientState | undefined;
   private lastUpdateState: UpdateState | undefined;
@@ -209,6 +216,7 @@ export class SimulatedDevice {
   powerOff(cause = 'power off'): void {
     if (!this.powered) return;
     this.powered = false;
+    this.goingDown = false;
     this.bootEpoch++;
     this.actor?.stop();
     this.actor = undefined;
@@ -339,7 +347,8 @@ export class SimulatedDevice {
             done(undefined);
           },
         ),
-      send: (request, onOutcome) => this.network.send(request, onOutcome),
+      send: (request, onOutcome) =>
+        this.goingDown ? () => undefined : this.network.send(request, onOutcome),
       receiveTimeMs: (bytes) => this.network.receiveTimeMs(bytes),
     };
   }
@@ -347,11 +356,14 @@ export class SimulatedDevice {
   private createModules(): UpdateModule[] {
     return this.options.modules.map((choice) =>
       choice.kind === 'zephyr-image'
-        ? createZephyrImageModule({
-            mcuboot: this.mcuboot,
-            restart: () => this.restartCallback(this.bootEpoch),
-            log: (level, message) => this.log(level, message),
-          })
+        ? withFailingCallbacks(
+            createZephyrImageModule({
+              mcuboot: this.mcuboot,
+              restart: () => this.restartCallback(this.bootEpoch),
+              log: (level, message) => this.log(level, message),
+            }),
+            choice.failingCallbacks ?? [],
+          )
         : createDescribedModule(choice.description),
     );
   }
@@ -419,7 +431,9 @@ export class SimulatedDevice {
     const cut = cuts.get(key);
     if (cut === undefined) return;
     if (cut.once ?? true) cuts.delete(key);
-    // After the current step, before anything the client scheduled next.
+    // Power goes after the current step, before anything the client scheduled
+    // next; a request the step is about to send never leaves.
+    this.goingDown = true;
     this.afterMs(0, this.bootEpoch, () => {
       this.powerOff(cause);
       if (cut.offForMs !== undefined) {
@@ -462,6 +476,16 @@ export class SimulatedDevice {
       if (this.bootEpoch === epoch) work();
     }, delayMs);
   }
+}
+
+function withFailingCallbacks(
+  module: UpdateModule,
+  failing: readonly CallbackState[],
+): UpdateModule {
+  if (failing.length === 0) return module;
+  const callbacks = { ...module.callbacks };
+  for (const state of failing) callbacks[state] = () => MenderResult.FAIL;
+  return { ...module, callbacks };
 }
 
 function factoryImage(name: string): FirmwareImage {

@@ -57,12 +57,12 @@ export function createTraceHarness(
     }
   });
 
-  const artifact = (payloadType = module.artifactType) =>
+  const artifact = (payloadType = module.artifactType, payloadBytes = 3000) =>
     writeArtifact({
       artifactName: 'rel-2',
       payloadType,
       deviceTypes: [settings.deviceType],
-      files: [{ name: 'payload.bin', data: new Uint8Array(3000).fill(7) }],
+      files: [{ name: 'payload.bin', data: new Uint8Array(payloadBytes).fill(7) }],
     });
 
   /** State names (abbreviated) recorded from `since` on. */
