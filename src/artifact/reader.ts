@@ -198,6 +198,7 @@ export class ArtifactReader {
         },
       );
     }
+    this.finalChecks();
     return assembleInfo(this.headerValue, this.signature, this.payloads, this.bytesRead);
   }
 
@@ -500,6 +501,10 @@ export class ArtifactReader {
       );
     }
     this.phase = 'ended';
+  }
+
+  /** The checks mender-mcu makes once the download is complete. */
+  private finalChecks(): void {
     const location = { member: '', offset: this.bytesRead };
     for (const state of this.payloads.values()) {
       for (const check of state.archive.deferredChecks) {
