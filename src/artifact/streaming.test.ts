@@ -170,7 +170,8 @@ describe('a device download', () => {
   it('checks payload files only after the whole download, as mender-mcu does', () => {
     const tampered = artifact.slice();
     const data = member(tampered, 'data/0000.tar');
-    tampered[data.data + 512 + 100] ^= 0xff;
+    const at = data.data + 512 + 100;
+    tampered[at] = (tampered[at] as number) ^ 0xff;
 
     const device = download(tampered, 300, 'device');
     expect(device.pushError).toBeUndefined();
