@@ -214,10 +214,8 @@ export class DeviceAuth {
    * decommissioned) gets its bare 401 with no body.
    */
   authenticate(authorization: string | undefined): AuthenticatedDevice {
-    if (authorization === undefined || !/^bearer /i.test(authorization)) {
-      throw unauthorized('Authorization not present in header');
-    }
-    const token = authorization.slice(7).trim();
+    const token = bearerToken(authorization);
+    if (token === undefined) throw unauthorized('Authorization not present in header');
     let claims = this.verifiedTokens.get(token);
     if (claims === undefined) {
       claims = this.context.tokenKey.verify(token);
@@ -429,6 +427,14 @@ export class DeviceAuth {
 
 function pairKey(identityKey: string, pubkey: string): string {
   return `${identityKey}\n${pubkey}`;
+}
+
+/** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive). */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  if (authorization === undefined || authorization.length <= 7) return undefined;
+  const scheme = authorization.slice(0, 7);
+  if (scheme !== 'Bearer ' && scheme.toLowerCase() !== 'bearer ') return undefined;
+  return authorization.slice(7).trim();
 }
 
 function invalidToken(): ApiError {

@@ -112,12 +112,32 @@ export class Inventory {
   ): void {
     const now = this.context.clock.now();
     const record = this.recordFor(deviceId, now);
-    const kept = replace
-      ? {}
-      : filterScope(record.attributes, (attribute) => attribute.scope === 'inventory');
-    const updated: Record<string, InventoryAttribute> = { ...kept };
+    // Count what the scope would hold before touching it: a refusal changes nothing.
+    let count = 0;
+    if (!replace) {
+      for (const attribute of Object.values(record.attributes)) {
+        if (attribute.scope === 'inventory') count += 1;
+      }
+    }
+    const seen = new Set<string>();
     for (const attribute of attributes) {
-      updated[`inventory/${attribute.name}`] = {
+      if (seen.has(attribute.name)) continue;
+      seen.add(attribute.name);
+      if (replace || record.attributes[`inventory/${attribute.name}`] === undefined)
+        count += 1;
+    }
+    if (count > ATTRIBUTE_LIMIT) {
+      throw badRequest(
+        `too many attributes: the inventory scope may hold at most ${ATTRIBUTE_LIMIT}`,
+      );
+    }
+    if (replace) {
+      for (const [key, attribute] of Object.entries(record.attributes)) {
+        if (attribute.scope === 'inventory') delete record.attributes[key];
+      }
+    }
+    for (const attribute of attributes) {
+      record.attributes[`inventory/${attribute.name}`] = {
         name: attribute.name,
         value: attribute.value,
         scope: 'inventory',
@@ -127,16 +147,6 @@ export class Inventory {
         timestamp: now,
       };
     }
-    if (Object.keys(updated).length > ATTRIBUTE_LIMIT) {
-      throw badRequest(
-        `too many attributes: the inventory scope may hold at most ${ATTRIBUTE_LIMIT}`,
-      );
-    }
-    const others = filterScope(
-      record.attributes,
-      (attribute) => attribute.scope !== 'inventory',
-    );
-    record.attributes = { ...others, ...updated };
     record.updatedAt = now;
   }
 
@@ -166,17 +176,6 @@ export class Inventory {
 
 function setAttribute(record: InventoryRecord, attribute: InventoryAttribute): void {
   record.attributes[`${attribute.scope}/${attribute.name}`] = attribute;
-}
-
-function filterScope(
-  attributes: Record<string, InventoryAttribute>,
-  keep: (attribute: InventoryAttribute) => boolean,
-): Record<string, InventoryAttribute> {
-  const result: Record<string, InventoryAttribute> = {};
-  for (const [key, attribute] of Object.entries(attributes)) {
-    if (keep(attribute)) result[key] = attribute;
-  }
-  return result;
 }
 
 export type { AttributeScope };

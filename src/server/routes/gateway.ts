@@ -4,7 +4,7 @@ import { respond } from '../http/responses.ts';
 import type { RouteContext, RouteHandler } from '../http/router.ts';
 import type { LimitedRoute } from '../policies/policies.ts';
 import { enforceRateLimit } from '../policies/rateLimiter.ts';
-import type { AuthenticatedDevice } from '../deviceauth/deviceAuth.ts';
+import { bearerToken, type AuthenticatedDevice } from '../deviceauth/deviceAuth.ts';
 import type { Services } from '../services.ts';
 import { utf8 } from '../../sim/index.ts';
 
@@ -78,10 +78,8 @@ function checkManagementToken(
   authorization: string | undefined,
 ): void {
   const { state, tokenKey, clock } = services.context;
-  if (authorization === undefined || !/^bearer /i.test(authorization)) {
-    throw unauthorized('unauthorized');
-  }
-  const token = authorization.slice(7).trim();
+  const token = bearerToken(authorization);
+  if (token === undefined) throw unauthorized('unauthorized');
   if (token === state.admin.token) return;
   const claims = tokenKey.verify(token);
   if (
