@@ -110,9 +110,10 @@ function checkEnded(harness: Awaited<ReturnType<typeof runWithCut>>, zephyr: boo
 
 describe('power-cut-everywhere', () => {
   it('ends every deployment, whatever the moment power is cut', async () => {
-    const examples = MODULE_CASES.flatMap((moduleCase) =>
-      CUT_POINTS.map((cut) => [{ moduleCase, cut, offForMs: 10_000 }] as const),
-    );
+    const examples: [{ moduleCase: ModuleCase; cut: CutPoint; offForMs: number }][] =
+      MODULE_CASES.flatMap((moduleCase) =>
+        CUT_POINTS.map((cut) => [{ moduleCase, cut, offForMs: 10_000 }]),
+      );
     let cutsFired = 0;
     let runs = 0;
     await fc.assert(
@@ -131,7 +132,7 @@ describe('power-cut-everywhere', () => {
         },
       ),
       {
-        examples: examples.map(([example]) => [example]),
+        examples,
         // fast-check counts the examples in numRuns: all of them, then 40 drawn.
         numRuns: examples.length + 40,
         seed: 5,
