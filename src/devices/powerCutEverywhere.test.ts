@@ -54,6 +54,12 @@ function moduleChoice(moduleCase: ModuleCase): ModuleChoice {
   };
 }
 
+interface Example {
+  readonly moduleCase: ModuleCase;
+  readonly cut: CutPoint;
+  readonly offForMs: number;
+}
+
 const OFFERED_AT = 5_000;
 const RUN_UNTIL = 1_800_000;
 
@@ -110,10 +116,9 @@ function checkEnded(harness: Awaited<ReturnType<typeof runWithCut>>, zephyr: boo
 
 describe('power-cut-everywhere', () => {
   it('ends every deployment, whatever the moment power is cut', async () => {
-    const examples: [{ moduleCase: ModuleCase; cut: CutPoint; offForMs: number }][] =
-      MODULE_CASES.flatMap((moduleCase) =>
-        CUT_POINTS.map((cut) => [{ moduleCase, cut, offForMs: 10_000 }]),
-      );
+    const examples: [Example][] = MODULE_CASES.flatMap((moduleCase) =>
+      CUT_POINTS.map((cut): [Example] => [{ moduleCase, cut, offForMs: 10_000 }]),
+    );
     let cutsFired = 0;
     let runs = 0;
     await fc.assert(
