@@ -27,7 +27,7 @@ describe('npm run sim', () => {
       time: 120,
       method: 'POST',
       path: '/api/devices/v2/deployments/device/deployments/next',
-      status: 204,
+      status: 401, // the probe sends no device token
     });
     // Network down from 100 s to 160 s: the polls due then fail on the device.
     expect(

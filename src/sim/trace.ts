@@ -1,7 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
-import { utf8 } from './http.ts';
 import { RingBuffer } from './ringBuffer.ts';
 import type { Subject, TraceRecord, TraceRecordKind } from './traceRecords.ts';
 
@@ -25,8 +24,19 @@ export interface TraceAggregates {
 
 export type TraceListener = (record: TraceRecord) => void;
 
-function withoutBytes(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array ? value.length : value;
+const encoder = new TextEncoder();
+
+/** The record as JSON, with bodies replaced by their sizes (hashed raw). */
+function serialise(record: TraceRecord): string {
+  if (record.kind !== 'http') return JSON.stringify(record);
+  const { request, response } = record;
+  return JSON.stringify({
+    ...record,
+    request: { ...request, body: request.body.byteLength },
+    ...(response !== undefined
+      ? { response: { ...response, body: response.body.byteLength } }
+      : {}),
+  });
 }
 
 /**
@@ -39,6 +49,7 @@ export class Trace {
   private readonly histories = new Map<Subject, RingBuffer<TraceRecord>>();
   private readonly listeners = new Set<TraceListener>();
   private readonly historyPerSubject: number;
+  private scratch = new Uint8Array(4096);
 
   readonly aggregates: TraceAggregates = {
     records: 0,
@@ -85,7 +96,12 @@ export class Trace {
   }
 
   private hash(record: TraceRecord): void {
-    this.hasher.update(utf8(JSON.stringify(record, withoutBytes)));
+    const json = serialise(record);
+    // Encoded into one reused buffer: the trace hashes every record of a run.
+    if (json.length * 3 > this.scratch.length)
+      this.scratch = new Uint8Array(json.length * 3);
+    const { written } = encoder.encodeInto(json, this.scratch);
+    this.hasher.update(this.scratch.subarray(0, written));
     if (record.kind === 'http') {
       this.hasher.update(record.request.body);
       if (record.response !== undefined) this.hasher.update(record.response.body);
