@@ -8,7 +8,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 
 import { createDecoder, decodeXz, type StreamDecoder } from './decompress.ts';
 import { ArtifactError, type ArtifactErrorLocation } from './errors.ts';
-import { TarParser, type TarEvents } from './tarParser.ts';
+import { TAR_BLOCK, TarParser, type TarEntry, type TarEvents } from './tarParser.ts';
 import type { ArtifactMode, Compression } from './types.ts';
 
 /** Receives the content of one outer member. */
@@ -20,8 +20,36 @@ export interface MemberHandler {
 /** Ignores a member, as mender-mcu does with files it does not know. */
 export const SKIP_MEMBER: MemberHandler = { push: () => undefined, end: () => undefined };
 
+/** A buffer for a small member; refuses members over `maxBytes` before buffering. */
+export function bufferedMember(
+  entry: TarEntry,
+  maxBytes: number,
+  onComplete: (bytes: Uint8Array) => void,
+): MemberHandler {
+  if (entry.size > maxBytes) {
+    throw new ArtifactError(
+      'metadata-too-large',
+      `${entry.name} is ${entry.size} bytes, over the ${maxBytes}-byte limit for metadata ` +
+        'files. This is not a normal artifact; raise maxMetadataBytes if it is.',
+      { member: entry.name, offset: entry.offset },
+    );
+  }
+  return new BufferedMember(entry.size, onComplete);
+}
+
+/** Maps offsets inside a member's archive to the artifact, as far as they map. */
+export function innerLocator(entry: TarEntry, compression: Compression) {
+  const dataOffset = entry.offset + TAR_BLOCK;
+  return (innerOffset: number, name?: string): ArtifactErrorLocation => ({
+    member: entry.name,
+    ...(name === undefined ? {} : { entry: name }),
+    // Offsets inside compressed data do not map to the file; point at the member.
+    offset: compression === 'none' ? dataOffset + innerOffset : entry.offset,
+  });
+}
+
 /** Gathers a small member whole and hands it over at its end. */
-export class BufferedMember implements MemberHandler {
+class BufferedMember implements MemberHandler {
   private readonly bytes: Uint8Array;
   private fill = 0;
 
