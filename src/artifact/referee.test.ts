@@ -255,6 +255,30 @@ describe.skipIf(!toolAvailable)('the mender-artifact referee', () => {
     ).rejects.toMatchObject({ code: 'signature-invalid' });
   });
 
+  it('reads an augmented artifact (manifest-augment, header-augment.tar) in server mode', async () => {
+    writeFileSync(at('delta.bin'), 'delta');
+    const path = await toolWrites('augmented.mender', [
+      '--compression',
+      'none',
+      '--augment-type',
+      'zephyr-delta',
+      '--augment-file',
+      at('delta.bin'),
+    ]);
+    const bytes = readFileSync(path);
+    const info = readArtifact(bytes, { mode: 'server' });
+    expect(info.payloads[0]?.files.map((file) => file.name)).toEqual([
+      'zephyr.signed.bin',
+      'notes.txt',
+      'delta.bin',
+    ]);
+    expect(Object.keys(info.manifest)).toContain('header-augment.tar');
+    // mender-mcu has no augment support: the extra file has no checksum it knows.
+    expect(() => readArtifact(bytes, { mode: 'device' })).toThrow(
+      expect.objectContaining({ code: 'checksum-missing' }),
+    );
+  });
+
   describe('artifacts from our writer', () => {
     const spec: ArtifactSpec = {
       artifactName: 'fw-3.0.0',

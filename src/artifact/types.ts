@@ -93,6 +93,6 @@ export interface ArtifactSignature {
 /** The complete, verified description of an artifact. */
 export interface ArtifactInfo extends ArtifactHeader {
   readonly payloads: readonly ArtifactPayload[];
-  /** Bytes of the artifact that were read (up to the tar end marker). */
+  /** Bytes pushed into the reader, including any after the tar end marker. */
   readonly size: number;
 }
