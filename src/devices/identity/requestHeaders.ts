@@ -34,26 +34,38 @@ export interface ClientRequestHeaderOptions {
   readonly signature?: string;
   /** The JSON body; adds Content-Type and Content-Length. */
   readonly body?: Uint8Array;
+  /** Bytes asked for by a ranged artifact download, both ends included. */
+  readonly range?: { readonly first: number; readonly last: number };
 }
 
 /**
  * The headers of an API request in the order they leave the device: Zephyr's
  * HTTP client writes Host first (the host name only, since mender-mcu gives
  * it no port), then the client's own list (User-Agent, Authorization,
- * X-MEN-Signature, Content-Type), then Content-Length for a body.
+ * X-MEN-Signature, Content-Type; or User-Agent and Range for a ranged
+ * artifact download, which never carries Authorization), then
+ * Content-Length for a body.
  */
 export function clientRequestHeaders(options: ClientRequestHeaderOptions): HttpHeader[] {
   const headers: HttpHeader[] = [
     ['Host', new URL(options.url).hostname],
     ['User-Agent', userAgent(options.versions)],
   ];
-  if (options.jwt !== undefined) headers.push(['Authorization', `Bearer ${options.jwt}`]);
-  if (options.signature !== undefined)
+  if (options.jwt !== undefined) {
+    headers.push(['Authorization', `Bearer ${options.jwt}`]);
+  }
+  if (options.signature !== undefined) {
     headers.push(['X-MEN-Signature', options.signature]);
+  }
+  if (options.range !== undefined) {
+    headers.push(['Range', `bytes=${options.range.first}-${options.range.last}`]);
+  }
   if (options.body !== undefined) {
     headers.push(['Content-Type', 'application/json']);
-    if (options.body.length > 0)
-      headers.push(['Content-Length', String(options.body.length)]);
+  }
+  // Zephyr's HTTP client adds the length itself, after the client's headers.
+  if (options.body !== undefined && options.body.length > 0) {
+    headers.push(['Content-Length', String(options.body.length)]);
   }
   return headers;
 }

@@ -1,6 +1,6 @@
 import { kconfigOption } from './catalog/index.ts';
 import { KconfigError, type AssignmentOrigin } from './errors.ts';
-import type { PrjConfFragment, PrjConfValue } from './prjconf.ts';
+import type { PrjConfChange, PrjConfFragment, PrjConfValue } from './prjconf.ts';
 import { plainValueOf } from './prjconf.ts';
 import type { KconfigOptionSpec, KconfigType, KconfigValue } from './types.ts';
 
@@ -156,4 +156,22 @@ export function assignmentsFromForm(
     }
     return { symbol: name, value, origin };
   });
+}
+
+/**
+ * The form's values as prj.conf changes, checked like {@link assignmentsFromForm},
+ * for writing a user's settings into a fragment with updatePrjConf.
+ *
+ * @example
+ * const text = formatPrjConf(updatePrjConf(fragment, prjConfChangesFromForm(form)));
+ */
+export function prjConfChangesFromForm(
+  values: Readonly<Record<string, KconfigValue>>,
+  source = 'form',
+): PrjConfChange[] {
+  return assignmentsFromForm(values, source).map((assignment) => ({
+    symbol: assignment.symbol,
+    type: kconfigOption(assignment.symbol)?.type ?? 'string',
+    value: assignment.value,
+  }));
 }

@@ -40,6 +40,7 @@ export {
 export {
   assignmentsFromForm,
   assignmentsFromFragments,
+  prjConfChangesFromForm,
   type ForeignAssignment,
   type FragmentAssignments,
   type KconfigAssignment,
@@ -78,3 +79,4 @@ export {
   type KconfigSourceSymbol,
   type KconfigSourcedTemplate,
 } from './kconfigSource.ts';
+export { resolveClientSettings, type DeviceKconfig } from './deviceKconfig.ts';

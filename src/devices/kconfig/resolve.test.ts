@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
+import { prjConfChangesFromForm } from './assignments.ts';
 import { clientSettingsFrom } from './clientSettings.ts';
+import { resolveClientSettings } from './deviceKconfig.ts';
 import { KconfigError } from './errors.ts';
-import { parsePrjConf } from './prjconf.ts';
+import { formatPrjConf, parsePrjConf, updatePrjConf } from './prjconf.ts';
 import { resolveKconfig, resolvedValue, type KconfigInput } from './resolve.ts';
 import type { KconfigValue } from './types.ts';
 
@@ -139,8 +141,9 @@ describe('resolveKconfig', () => {
       ],
     });
     expect(resolved.choices.get('MENDER_SERVER_HOST')).toBe('MENDER_SERVER_HOST_EU');
-    expect(resolved.warnings.map((warning) => warning.symbol)).toEqual([
-      'MENDER_SERVER_HOST_EU',
+    expect(resolved.warnings.map((warning) => warning.message)).toEqual([
+      'CONFIG_MENDER_SERVER_HOST_EU=n at board.conf line 1 has no effect: it stays picked ' +
+        'in MENDER_SERVER_HOST until another member is set to y. It is y.',
     ]);
   });
 
@@ -244,5 +247,38 @@ describe('clientSettingsFrom', () => {
     expect(
       settingsOf('CONFIG_MENDER_ARTIFACT_NAME="release-1"\n').initialArtifactName,
     ).toBe('release-1');
+  });
+});
+
+describe('resolveClientSettings', () => {
+  it('returns settings with the ignored assignments and fair-use warnings together', () => {
+    const result = resolveClientSettings({
+      board,
+      fragments: [
+        parsePrjConf(
+          'CONFIG_MENDER_CLIENT_UPDATE_POLL_INTERVAL=30\nCONFIG_MENDER_DEVICE_TIER="x"\n',
+          'prj.conf',
+        ),
+      ],
+    });
+    expect(result.settings.updatePollIntervalSeconds).toBe(30);
+    expect(result.warnings.map((warning) => warning.code)).toEqual([
+      'ASSIGNMENT_IGNORED',
+      'POLL_BELOW_TIER_DEFAULT',
+    ]);
+  });
+
+  it('writes form values into a fragment as prj.conf lines', () => {
+    const fragment = parsePrjConf(
+      '# mine\nCONFIG_MENDER_RETRY_ERROR_BACKOFF=5\n',
+      'prj.conf',
+    );
+    const changes = prjConfChangesFromForm({
+      MENDER_RETRY_ERROR_BACKOFF: 30,
+      MENDER_SERVER_HOST_EU: true,
+    });
+    expect(formatPrjConf(updatePrjConf(fragment, changes))).toBe(
+      '# mine\nCONFIG_MENDER_RETRY_ERROR_BACKOFF=30\nCONFIG_MENDER_SERVER_HOST_EU=y\n',
+    );
   });
 });

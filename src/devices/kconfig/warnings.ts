@@ -57,7 +57,8 @@ function reasonIgnored(option: ResolvedOption, context: WarningContext): string 
   if (!context.holds(spec.settableIf)) {
     return `it can only be set when ${spec.settableIf ?? ''}`;
   }
-  return 'a choice decides it';
+  // Kconfig keeps a choice's pick when its member is set to n; only another pick moves it.
+  return `it stays picked in ${spec.choice ?? 'its choice'} until another member is set to y`;
 }
 
 /**
