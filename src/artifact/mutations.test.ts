@@ -212,7 +212,7 @@ describe.skipIf(!toolAvailable || fixturesDir === undefined)(
 );
 
 it.runIf(!toolAvailable && toolRequired)('has mender-artifact installed in CI', () => {
-  expect.fail(toolSkipReason);
+  expect.fail(`${toolSkipReason} CI is set, so the referee must run: install it first.`);
 });
 
 it.skipIf(toolAvailable && fixturesDir !== undefined)(

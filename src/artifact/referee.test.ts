@@ -354,7 +354,7 @@ describe.skipIf(!toolAvailable)('the mender-artifact referee', () => {
 });
 
 it.runIf(!toolAvailable && toolRequired)('has mender-artifact installed in CI', () => {
-  expect.fail(toolSkipReason);
+  expect.fail(`${toolSkipReason} CI is set, so the referee must run: install it first.`);
 });
 
 it.skipIf(toolAvailable)(
