@@ -34,7 +34,11 @@ import { applyDeviceFaults, managementRoute, pageNotFound } from './routes/gatew
 import { serveStorage } from './routes/storageRoutes.ts';
 import type { Services } from './services.ts';
 import { STATE_VERSION, type ServerState } from './state.ts';
-import { ARTIFACT_STORAGE_ORIGIN, ArtifactLinks } from './storage/links.ts';
+import {
+  ARTIFACT_STORAGE_ORIGIN,
+  ARTIFACT_STORAGE_PATH_PREFIX,
+  ArtifactLinks,
+} from './storage/links.ts';
 import { DEFAULT_START_DATE, ServerClock } from './time.ts';
 
 export type { ServerProfile };
@@ -75,6 +79,8 @@ export interface MockServer extends ServerOperations {
   readonly managementToken: string;
   /** The tenant token devices must send; undefined in the open-source profile. */
   readonly tenantToken: string | undefined;
+  /** Every route the routing serves, as `METHOD /pattern` (storage downloads last). */
+  readonly servedRoutes: readonly string[];
   /** The public key that verifies this server's tokens, as a JWK (for tests). */
   readonly tokenPublicJwk: { kty: 'OKP'; crv: 'Ed25519'; x: string };
   /** The whole state as plain JSON, to save or to restore with `options.state`. */
@@ -130,6 +136,10 @@ export function createMockServer(options: MockServerOptions): MockServer {
     storageOrigin: ARTIFACT_STORAGE_ORIGIN,
     managementToken: state.admin.token,
     tenantToken: state.tenant?.token,
+    servedRoutes: [
+      ...router.routes(),
+      ...['GET', 'HEAD'].map((method) => `${method} ${storageKeyPattern(state)}`),
+    ],
     tokenPublicJwk: tokenKey.publicJwk(),
     exportState(): ServerState {
       state.idsDrawn = ids.drawn;
@@ -252,6 +262,12 @@ function initialState(options: MockServerOptions, random: SeededRandom): ServerS
     policies: structuredClone(DEFAULT_POLICIES),
     limiter: {},
   };
+}
+
+/** The object path artifacts are stored under: tenant-prefixed when hosted. */
+function storageKeyPattern(state: ServerState): string {
+  const tenant = state.tenant !== undefined ? ':tenant/' : '';
+  return `${ARTIFACT_STORAGE_ORIGIN}${ARTIFACT_STORAGE_PATH_PREFIX}${tenant}:artifact`;
 }
 
 function hexToBytes(hex: string): Uint8Array {

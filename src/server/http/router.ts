@@ -54,6 +54,18 @@ export class Router {
     return this;
   }
 
+  /** Every route as `METHOD /pattern`, in the order they were added. */
+  routes(): string[] {
+    const result: string[] = [];
+    for (const [pattern, byMethod] of this.staticRoutes) {
+      for (const method of byMethod.keys()) result.push(`${method} ${pattern}`);
+    }
+    for (const route of this.patternRoutes) {
+      result.push(`${route.method} ${route.segments.join('/')}`);
+    }
+    return result;
+  }
+
   match(method: string, path: string): RouteMatch {
     const byMethod = this.staticRoutes.get(path);
     if (byMethod !== undefined) {
