@@ -118,7 +118,7 @@ function idleRequests(device: TestDevice): HttpRequest[] {
 function toFetchRequest(request: HttpRequest): Request {
   return new Request(request.url, {
     method: request.method,
-    headers: request.headers.map(([name, value]) => [name, value]),
+    headers: request.headers.map(([name, value]): [string, string] => [name, value]),
     ...(request.body.length > 0 ? { body: request.body.slice() } : {}),
   });
 }

@@ -80,7 +80,7 @@ export class DeviceAuth {
     body: Uint8Array,
     signatureHeader: string | undefined,
     refuseEveryone: boolean,
-  ): string | Promise<string> {
+  ): Promise<string> {
     const request = parseAuthRequest(body);
     if (signatureHeader === undefined || signatureHeader === '') {
       throw badRequest('missing request signature header');
@@ -91,14 +91,15 @@ export class DeviceAuth {
     const authSet = this.admitPreauthorized(request) ?? this.recordAuthRequest(request);
     if (authSet.status !== 'accepted') throw unauthorized(UNAUTHORIZED);
 
-    const token = this.issueToken(authSet);
     const verified = verifyAuthRequestSignature(request.publicKey, signatureHeader, body);
-    const finish = (valid: boolean) => {
+    // deviceauth issues and stores the token before it checks the signature.
+    const token = this.issueToken(authSet);
+    const finish = ([valid, jwt]: [boolean, string]) => {
       if (!valid) throw unauthorized('signature verification failed');
       this.checkIn(authSet.deviceId);
-      return token;
+      return jwt;
     };
-    return typeof verified === 'boolean' ? finish(verified) : verified.then(finish);
+    return Promise.all([verified, token]).then(finish);
   }
 
   private checkTenantToken(request: AuthRequest): void {
@@ -171,7 +172,7 @@ export class DeviceAuth {
     if (device !== undefined && tier !== undefined) device.tier = tier;
   }
 
-  private issueToken(authSet: AuthSetRecord): string {
+  private async issueToken(authSet: AuthSetRecord): Promise<string> {
     const { state, clock, tokenKey } = this.context;
     const now = clock.now();
     const expiresAt = now + DEVICE_TOKEN_LIFETIME_MS;
@@ -186,7 +187,7 @@ export class DeviceAuth {
       'mender.plan': DEFAULT_PLAN,
       'mender.trial': false,
     };
-    const token = tokenKey.sign(claims);
+    const token = await tokenKey.signAsync(claims);
     state.tokens[authSet.id] = {
       id: authSet.id,
       deviceId: authSet.deviceId,

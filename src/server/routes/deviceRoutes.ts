@@ -29,7 +29,7 @@ export function addDeviceRoutes(
     );
     const answer = (jwt: string) =>
       respond(200, context.requestId, utf8(jwt), 'application/jwt');
-    return typeof token === 'string' ? answer(token) : token.then(answer);
+    return token.then(answer);
   });
 
   const next = (context: RouteContext, deviceId: string, request: NextRequestRecord) => {
