@@ -13,7 +13,7 @@ import { Artifacts, type ArtifactFactsReader } from './deployments/artifacts.ts'
 import { Deployments } from './deployments/deployments.ts';
 import { readArtifactFacts } from './deployments/readArtifactFacts.ts';
 import { DeviceAuth } from './deviceauth/deviceAuth.ts';
-import { ApiError, ServerUnreachable } from './http/errors.ts';
+import { ApiError } from './http/errors.ts';
 import { REQUEST_ID_HEADER, respond, respondError } from './http/responses.ts';
 import { Router, splitUrl } from './http/router.ts';
 import { UuidSource } from './ids.ts';
@@ -158,7 +158,9 @@ function createRouting(
     // The gateway checks credentials before any service sees the path.
     if (path.startsWith('/api/devices/')) {
       applyDeviceFaults(services);
-      services.deviceAuth.authenticate(headerValue(request.headers, 'authorization'));
+      services.deviceAuth.tokens.authenticate(
+        headerValue(request.headers, 'authorization'),
+      );
     } else if (path.startsWith('/api/management/')) {
       managementRoute(services, () => pageNotFound(requestId))({
         request,
@@ -197,15 +199,12 @@ function createRouting(
   };
 }
 
-/** An `ApiError` as the real error answer; anything else is a bug and is rethrown. */
+/** An `ApiError` as the real error answer; anything else (a bug, an outage) is rethrown. */
 function refusal(error: unknown, requestId: string): HttpResponse {
-  if (error instanceof ApiError) {
-    return error.bodyless
-      ? respond(error.status, requestId, undefined, undefined, error.headers)
-      : respondError(error.status, requestId, error.message, error.headers);
-  }
-  if (error instanceof ServerUnreachable) throw error;
-  throw error;
+  if (!(error instanceof ApiError)) throw error;
+  return error.bodyless
+    ? respond(error.status, requestId, undefined, undefined, error.headers)
+    : respondError(error.status, requestId, error.message, error.headers);
 }
 
 function initialState(options: MockServerOptions, random: SeededRandom): ServerState {

@@ -108,7 +108,7 @@ export class ServerOperations {
   }
 
   revokeToken(tokenId: string): void {
-    this.services.deviceAuth.revokeToken(tokenId);
+    this.services.deviceAuth.tokens.revoke(tokenId);
   }
 
   /** Uploads a `.mender` file as the management API does; resolves to the stored artifact. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { SeededRandom, type HttpResponse } from '../../sim/index.ts';
 import { createMockServer, type MockServer } from '../mockServer.ts';
-import { json, TestDevice, uploadArtifact } from '../testing/testDevice.ts';
+import { API, json, TestDevice, uploadArtifact } from '../testing/testDevice.ts';
 import type { DeploymentInstructions } from './deployments.ts';
 
 function setup(clock = { now: 0 }) {
@@ -232,5 +232,40 @@ describe('deployments', () => {
     server.decommissionDevice(device.id);
     expect(server.listDeployments()[0]?.stats.decommissioned).toBe(1);
     expect(server.deployment(id)?.status).toBe('finished');
+  });
+
+  it('keeps the log a device uploads after a failure and serves it as text', async () => {
+    const { server } = setup();
+    await uploadArtifact(server, 'release-2', ['esp32s3']);
+    const device = await admitted(server, '02:00:00:00:09:01');
+    const id = server.createDeployment({
+      name: 'log',
+      artifactName: 'release-2',
+      devices: [device.id],
+    });
+    instructions(await device.nextV2());
+    await device.status(id, 'failure');
+    const logPath = `/api/devices/v1/deployments/device/deployments/${id}/log`;
+    const messages = [
+      { timestamp: '2026-01-01T00:00:05Z', level: 'err', message: 'download failed' },
+      { timestamp: '2026-01-01T00:00:06Z', level: 'wrn', message: 'rolling back' },
+    ];
+    expect((await device.call('PUT', logPath, { messages })).status).toBe(204);
+    // mender-mcu may send a null timestamp; the real server refuses that message.
+    const nullTimestamp = [{ timestamp: null, level: 'err', message: 'x' }];
+    expect((await device.call('PUT', logPath, { messages: nullTimestamp })).status).toBe(
+      400,
+    );
+
+    const response = await server.routing({
+      method: 'GET',
+      url: `${API}/api/management/v1/deployments/deployments/${id}/devices/${device.id}/log`,
+      headers: [['Authorization', `Bearer ${server.managementToken}`]],
+      body: new Uint8Array(0),
+    });
+    expect(response.status).toBe(200);
+    expect(new TextDecoder().decode(response.body)).toBe(
+      '2026-01-01T00:00:05Z err: download failed\n2026-01-01T00:00:06Z wrn: rolling back\n',
+    );
   });
 });

@@ -1,8 +1,6 @@
 import { ApiError, badRequest, notFound, unauthorized } from '../http/errors.ts';
 import type { ServerContext } from '../context.ts';
-import type { MenderClaims } from '../crypto/jwt.ts';
 import { verifyAuthRequestSignature } from '../crypto/signatures.ts';
-import { DEFAULT_PLAN, DEVICE_TOKEN_LIFETIME_MS, TOKEN_ISSUER } from '../profile.ts';
 import type {
   AuthSetRecord,
   AuthSetStatus,
@@ -10,6 +8,7 @@ import type {
   DeviceRecord,
 } from '../state.ts';
 import { parseAuthRequest, type AuthRequest } from './authRequest.ts';
+import { DeviceTokens } from './deviceTokens.ts';
 
 /** What other services learn from deviceauth (the real one runs workflows). */
 export interface DeviceAuthHooks {
@@ -19,13 +18,6 @@ export interface DeviceAuthHooks {
   deviceStatusChanged(device: DeviceRecord): void;
   /** The device was decommissioned and removed. */
   deviceDecommissioned(deviceId: string): void;
-}
-
-/** Who a valid device token belongs to. */
-export interface AuthenticatedDevice {
-  readonly deviceId: string;
-  readonly authSetId: string;
-  readonly tier: string | undefined;
 }
 
 const STATUS_PRIORITY: readonly AuthSetStatus[] = [
@@ -43,7 +35,6 @@ const ALLOWED_SOURCES: Readonly<Record<string, readonly AuthSetStatus[]>> = {
 };
 
 const UNAUTHORIZED = 'dev auth: unauthorized';
-const MAX_VERIFIED_TOKENS = 200_000;
 
 /**
  * deviceauth: devices and their auth sets, admission, and the device tokens.
@@ -51,13 +42,13 @@ const MAX_VERIFIED_TOKENS = 200_000;
 export class DeviceAuth {
   private readonly deviceIdByIdentity = new Map<string, string>();
   private readonly authSetByIdentityAndKey = new Map<string, string>();
-  /** Token strings whose signature was already checked, with their claims. */
-  private readonly verifiedTokens = new Map<string, MenderClaims>();
+  readonly tokens: DeviceTokens;
 
   constructor(
     private readonly context: ServerContext,
     private readonly hooks: DeviceAuthHooks,
   ) {
+    this.tokens = new DeviceTokens(context);
     for (const device of Object.values(context.state.devices)) {
       this.deviceIdByIdentity.set(device.identityKey, device.id);
     }
@@ -93,7 +84,7 @@ export class DeviceAuth {
 
     const verified = verifyAuthRequestSignature(request.publicKey, signatureHeader, body);
     // deviceauth issues and stores the token before it checks the signature.
-    const token = this.issueToken(authSet);
+    const token = this.tokens.issue(authSet);
     const finish = ([valid, jwt]: [boolean, string]) => {
       if (!valid) throw unauthorized('signature verification failed');
       this.checkIn(authSet.deviceId);
@@ -172,72 +163,9 @@ export class DeviceAuth {
     if (device !== undefined && tier !== undefined) device.tier = tier;
   }
 
-  private async issueToken(authSet: AuthSetRecord): Promise<string> {
-    const { state, clock, tokenKey } = this.context;
-    const now = clock.now();
-    const expiresAt = now + DEVICE_TOKEN_LIFETIME_MS;
-    const claims: MenderClaims = {
-      jti: authSet.id,
-      sub: authSet.deviceId,
-      iss: TOKEN_ISSUER,
-      ...(state.tenant !== undefined ? { 'mender.tenant': state.tenant.id } : {}),
-      exp: clock.toUnixSeconds(expiresAt),
-      iat: clock.toUnixSeconds(now),
-      'mender.device': true,
-      'mender.plan': DEFAULT_PLAN,
-      'mender.trial': false,
-    };
-    const token = await tokenKey.signAsync(claims);
-    state.tokens[authSet.id] = {
-      id: authSet.id,
-      deviceId: authSet.deviceId,
-      token,
-      expiresAt,
-    };
-    this.rememberVerified(token, claims);
-    return token;
-  }
-
-  private rememberVerified(token: string, claims: MenderClaims): void {
-    if (this.verifiedTokens.size >= MAX_VERIFIED_TOKENS) this.verifiedTokens.clear();
-    this.verifiedTokens.set(token, claims);
-  }
-
   private checkIn(deviceId: string): void {
     const device = this.context.state.devices[deviceId];
     if (device !== undefined) device.checkInAt = this.context.clock.now();
-  }
-
-  /**
-   * The gateway's token check in front of every device API call. A missing
-   * header gets deviceauth's JSON 401; any other failure (bad signature,
-   * expired, revoked, auth set no longer accepted, device being
-   * decommissioned) gets its bare 401 with no body.
-   */
-  authenticate(authorization: string | undefined): AuthenticatedDevice {
-    const token = bearerToken(authorization);
-    if (token === undefined) throw unauthorized('Authorization not present in header');
-    let claims = this.verifiedTokens.get(token);
-    if (claims === undefined) {
-      claims = this.context.tokenKey.verify(token);
-      if (claims === undefined || claims['mender.device'] !== true) throw invalidToken();
-      this.rememberVerified(token, claims);
-    }
-    const { state, clock } = this.context;
-    const hasTenantClaim = claims['mender.tenant'] !== undefined;
-    if (hasTenantClaim !== (state.tenant !== undefined)) throw invalidToken();
-    if (claims.exp <= clock.toUnixSeconds(clock.now())) {
-      delete state.tokens[claims.jti];
-      throw invalidToken();
-    }
-    const authSet = state.authSets[claims.jti];
-    if (state.tokens[claims.jti] === undefined || authSet?.status !== 'accepted') {
-      throw invalidToken();
-    }
-    const device = state.devices[authSet.deviceId];
-    if (device === undefined || device.decommissioning) throw invalidToken();
-    device.checkInAt = clock.now();
-    return { deviceId: device.id, authSetId: authSet.id, tier: device.tier };
   }
 
   /** `PUT .../devices/{id}/auth/{aid}/status`: accept, reject, or back to pending. */
@@ -347,7 +275,7 @@ export class DeviceAuth {
     delete state.authSets[authSetId];
     this.authSetByIdentityAndKey.delete(pairKey(authSet.identityKey, authSet.pubkey));
     device.authSetIds = device.authSetIds.filter((id) => id !== authSetId);
-    if (authSet.status === 'accepted') this.deleteDeviceTokens(deviceId);
+    if (authSet.status === 'accepted') this.tokens.deleteForDevice(deviceId);
     if (authSet.status === 'preauthorized' && device.authSetIds.length === 0) {
       this.removeDevice(device);
       this.hooks.deviceDecommissioned(deviceId);
@@ -365,7 +293,7 @@ export class DeviceAuth {
     const device = this.context.state.devices[deviceId];
     if (device === undefined) throw new ApiError(404, 'device not found', [], true);
     device.decommissioning = true;
-    this.deleteDeviceTokens(deviceId);
+    this.tokens.deleteForDevice(deviceId);
     for (const authSetId of device.authSetIds) {
       const authSet = this.context.state.authSets[authSetId];
       if (authSet === undefined) continue;
@@ -376,24 +304,9 @@ export class DeviceAuth {
     this.hooks.deviceDecommissioned(deviceId);
   }
 
-  /** `DELETE /api/management/v2/devauth/tokens/{id}`. */
-  revokeToken(tokenId: string): void {
-    if (this.context.state.tokens[tokenId] === undefined) {
-      throw new ApiError(404, 'token not found', [], true);
-    }
-    delete this.context.state.tokens[tokenId];
-  }
-
   private removeDevice(device: DeviceRecord): void {
     delete this.context.state.devices[device.id];
     this.deviceIdByIdentity.delete(device.identityKey);
-  }
-
-  private deleteDeviceTokens(deviceId: string): void {
-    const { tokens } = this.context.state;
-    for (const token of Object.values(tokens)) {
-      if (token.deviceId === deviceId) delete tokens[token.id];
-    }
   }
 
   /** Device status follows its auth sets: accepted > preauthorized > pending > rejected. */
@@ -428,16 +341,4 @@ export class DeviceAuth {
 
 function pairKey(identityKey: string, pubkey: string): string {
   return `${identityKey}\n${pubkey}`;
-}
-
-/** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive). */
-export function bearerToken(authorization: string | undefined): string | undefined {
-  if (authorization === undefined || authorization.length <= 7) return undefined;
-  const scheme = authorization.slice(0, 7);
-  if (scheme !== 'Bearer ' && scheme.toLowerCase() !== 'bearer ') return undefined;
-  return authorization.slice(7).trim();
-}
-
-function invalidToken(): ApiError {
-  return new ApiError(401, 'token invalid', [], true);
 }

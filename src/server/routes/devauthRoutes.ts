@@ -150,7 +150,7 @@ export function addDevauthRoutes(router: Router, services: Services): void {
     'DELETE',
     `${BASE}/tokens/:id`,
     managementRoute(services, ({ requestId, params }) => {
-      deviceAuth.revokeToken(params['id'] ?? '');
+      deviceAuth.tokens.revoke(params['id'] ?? '');
       return respond(204, requestId);
     }),
   );

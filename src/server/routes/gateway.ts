@@ -4,7 +4,7 @@ import { respond } from '../http/responses.ts';
 import type { RouteContext, RouteHandler } from '../http/router.ts';
 import type { LimitedRoute } from '../policies/policies.ts';
 import { enforceRateLimit } from '../policies/rateLimiter.ts';
-import { bearerToken, type AuthenticatedDevice } from '../deviceauth/deviceAuth.ts';
+import { bearerToken, type AuthenticatedDevice } from '../deviceauth/deviceTokens.ts';
 import type { Services } from '../services.ts';
 import { utf8 } from '../../sim/index.ts';
 
@@ -47,7 +47,7 @@ export function deviceRoute(
 ): RouteHandler {
   return (context) => {
     applyDeviceFaults(services);
-    const device = services.deviceAuth.authenticate(
+    const device = services.deviceAuth.tokens.authenticate(
       headerValue(context.request.headers, 'authorization'),
     );
     enforceRateLimit(
