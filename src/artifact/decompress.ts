@@ -38,22 +38,29 @@ export function suffixOf(compression: Compression): string {
   return { none: '', gzip: '.gz', xz: '.xz', zstd: '.zst' }[compression];
 }
 
+/**
+ * The most compressed input handed to a decoder at once. fflate inflates a
+ * whole push into one buffer, and deflate expands up to 1032:1, so a small
+ * bomb pushed whole would need gigabytes; 4 KiB pieces cap that at ~4 MiB.
+ */
+export const DECODER_INPUT_BYTES = 4096;
+
 /** A synchronous decoder for gzip or zstd. */
 export function createDecoder(
   compression: 'gzip' | 'zstd',
   onData: (bytes: Uint8Array) => void,
 ): StreamDecoder {
-  if (compression === 'gzip') {
-    const gunzip = new Gunzip((data) => onData(data));
-    return {
-      push: (bytes) => gunzip.push(bytes, false),
-      finish: () => gunzip.push(new Uint8Array(0), true),
-    };
-  }
-  const zstd = new ZstdDecompress((data) => onData(data));
+  const decoder =
+    compression === 'gzip'
+      ? new Gunzip((data) => onData(data))
+      : new ZstdDecompress((data) => onData(data));
   return {
-    push: (bytes) => zstd.push(bytes, false),
-    finish: () => zstd.push(new Uint8Array(0), true),
+    push: (bytes) => {
+      for (let at = 0; at < bytes.length; at += DECODER_INPUT_BYTES) {
+        decoder.push(bytes.subarray(at, at + DECODER_INPUT_BYTES), false);
+      }
+    },
+    finish: () => decoder.push(new Uint8Array(0), true),
   };
 }
 
