@@ -109,7 +109,8 @@ export class DeviceAuth {
       request.publicKey.normalizedPem,
     );
     if (authSet === undefined || authSet.status !== 'preauthorized') return undefined;
-    this.checkDeviceLimit(authSet.deviceId);
+    // Over the device limit the device is told only "unauthorized", as deviceauth does.
+    if (!this.withinDeviceLimit(authSet.deviceId)) throw unauthorized('unauthorized');
     authSet.status = 'accepted';
     this.refreshDeviceStatus(this.device(authSet.deviceId));
     this.rememberTier(authSet.deviceId, request.tier);
@@ -201,14 +202,20 @@ export class DeviceAuth {
   }
 
   private checkDeviceLimit(deviceId: string): void {
-    const limit = this.context.state.policies.maxDevices;
-    if (limit === 0) return;
-    const accepted = Object.values(this.context.state.devices).filter(
-      (device) => device.status === 'accepted' && device.id !== deviceId,
-    ).length;
-    if (accepted + 1 > limit) {
+    if (!this.withinDeviceLimit(deviceId)) {
       throw new ApiError(422, 'maximum number of accepted devices reached');
     }
+  }
+
+  /** Whether accepting this device keeps the accepted count within the limit. */
+  private withinDeviceLimit(deviceId: string): boolean {
+    const limit = this.context.state.policies.maxDevices;
+    if (limit === 0) return true;
+    let accepted = 0;
+    for (const device of Object.values(this.context.state.devices)) {
+      if (device.status === 'accepted' && device.id !== deviceId) accepted += 1;
+    }
+    return accepted + 1 <= limit;
   }
 
   /**
