@@ -30,6 +30,7 @@ export function createTraceHarness(
   module: ModuleDescription,
   overrides: Partial<ClientSettings> = {},
   deviceOptions: Partial<SimulatedDeviceOptions> = {},
+  harnessRestartsOnWait = true,
 ) {
   const kernel = new SimulationKernel({ seed: 7 });
   const api = new FakeDeviceApi();
@@ -52,7 +53,11 @@ export function createTraceHarness(
     ...deviceOptions,
   });
   kernel.trace.subscribe((record) => {
-    if (record.kind === 'log' && record.message === 'Waiting for a reboot') {
+    if (
+      harnessRestartsOnWait &&
+      record.kind === 'log' &&
+      record.message === 'Waiting for a reboot'
+    ) {
       kernel.clock.setTimeout(() => device.reboot('test harness restart'), 0);
     }
   });
