@@ -60,7 +60,7 @@ describe('policies', () => {
     expect(headerValue(microRefused.headers, 'retry-after')).toBe('604800');
     const standardRefused = await standard.nextV2();
     expect(headerValue(standardRefused.headers, 'retry-after')).toBe('1800');
-    // Status reports are not throttled by the fair-use rule.
+    // Half an hour later the standard device has a check again; the micro one waits a week.
     clock.now = 1_800_000;
     expect((await standard.nextV2()).status).toBe(204);
     expect((await micro.nextV2()).status).toBe(429);
