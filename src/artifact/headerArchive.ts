@@ -40,6 +40,8 @@ export class HeaderArchive implements TarEvents {
   private readonly typeInfos = new Map<number, TypeInfo>();
   private readonly metaData = new Map<number, Record<string, unknown> | undefined>();
   private readonly scripts: string[] = [];
+  /** A `headers/` entry has been read; mender-artifact wants scripts before them. */
+  private inPayloadHeaders = false;
   private slot: Slot | undefined;
   private buffer = new Uint8Array(0);
   private fill = 0;
@@ -80,9 +82,15 @@ export class HeaderArchive implements TarEvents {
       this.info = parseHeaderInfo(this.buffer, this.options.mode, location);
       this.checkPayloadTypes(this.info, location);
     } else if (slot.kind === 'type-info') {
-      this.typeInfos.set(slot.index, parseTypeInfo(this.buffer, location));
+      this.typeInfos.set(
+        slot.index,
+        parseTypeInfo(this.buffer, this.options.mode, location),
+      );
     } else {
-      this.metaData.set(slot.index, parseMetaData(this.buffer, location));
+      this.metaData.set(
+        slot.index,
+        parseMetaData(this.buffer, this.options.mode, location),
+      );
     }
   }
 
@@ -145,6 +153,12 @@ export class HeaderArchive implements TarEvents {
       );
     }
     if (name.startsWith('scripts/')) {
+      if (this.inPayloadHeaders && this.options.mode === 'server') {
+        throw fail(
+          'header-entry-unexpected',
+          `The header archive holds ${name} after headers/; state scripts must come first.`,
+        );
+      }
       this.scripts.push(name.slice('scripts/'.length));
       return undefined;
     }
@@ -157,6 +171,7 @@ export class HeaderArchive implements TarEvents {
         `The header archive holds ${name}, which the artifact format does not define.`,
       );
     }
+    this.inPayloadHeaders = true;
     const kind = match[2] as 'type-info' | 'meta-data';
     const index = Number(match[1]);
     // mender-mcu files every type-info under payload 0, whatever its directory.

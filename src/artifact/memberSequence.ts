@@ -159,7 +159,7 @@ export class MemberSequence {
         if (entry.name !== 'version')
           throw outOfPlace(entry, 'version must be the first member');
         return this.buffered(entry, (bytes) => {
-          this.formatVersion = parseVersion(bytes, location);
+          this.formatVersion = parseVersion(bytes, this.mode, location);
           this.versionBytes = bytes;
           this.phase = 'manifest';
         });

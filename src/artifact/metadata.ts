@@ -23,10 +23,37 @@ export interface TypeInfo {
   readonly clearsProvides: readonly string[];
 }
 
-const textDecoder = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Go's encoding/json (mender-artifact) refuses a byte order mark; cJSON
+ * (mender-mcu) steps over one. Neither refuses invalid UTF-8: Go turns it
+ * into U+FFFD and cJSON keeps the bytes, so neither decoder is fatal.
+ */
+const jsonDecoders: Readonly<Record<ArtifactMode, TextDecoder>> = {
+  server: new TextDecoder('utf-8', { ignoreBOM: true }),
+  device: new TextDecoder('utf-8'),
+};
+
+/**
+ * The keys Go's decoder knows: mender-artifact decodes these objects with
+ * unknown fields disallowed. Go also matches keys regardless of case; here
+ * they must match exactly, so "Artifact_Name" is refused where Go reads it.
+ */
+const KNOWN_KEYS = {
+  version: ['format', 'version'],
+  headerInfo: ['payloads', 'artifact_provides', 'artifact_depends'],
+  payload: ['type'],
+  provides: ['artifact_name', 'artifact_group'],
+} as const;
+
+/** header-info depends that Go decodes as string lists; other keys take any value. */
+const LIST_DEPENDS = ['artifact_name', 'device_type', 'artifact_group'];
 
 /** Parses `version` and returns the format version (only 3 is accepted). */
-export function parseVersion(bytes: Uint8Array, location: ArtifactErrorLocation): number {
+export function parseVersion(
+  bytes: Uint8Array,
+  mode: ArtifactMode,
+  location: ArtifactErrorLocation,
+): number {
   const fail = (reason: string, clientMessage: string): never => {
     throw new ArtifactError(
       'version-invalid',
@@ -34,8 +61,15 @@ export function parseVersion(bytes: Uint8Array, location: ArtifactErrorLocation)
       { ...location, clientMessage },
     );
   };
-  const json = parseJson(bytes, () => fail('it is not JSON', 'Invalid version file'));
+  const json = parseJson(bytes, mode, () =>
+    fail('it is not JSON', 'Invalid version file'),
+  );
   if (!isObject(json)) return fail('it is not a JSON object', 'Invalid version file');
+  if (mode === 'server') {
+    unknownKey(json, KNOWN_KEYS.version, (key) =>
+      fail(`it has the unknown field "${key}"`, 'Invalid version file'),
+    );
+  }
   if (typeof json.format !== 'string')
     return fail('"format" is missing', 'Invalid version file');
   if (json.format !== 'mender') {
@@ -72,14 +106,18 @@ export function parseHeaderInfo(
       { ...location, clientMessage: 'Invalid header-info file' },
     );
   };
-  const json = parseJson(bytes, () => fail('it is not JSON'));
+  const json = parseJson(bytes, mode, () => fail('it is not JSON'));
   if (!isObject(json)) return fail('it is not a JSON object');
+  if (mode === 'server') checkHeaderInfoKeys(json, fail);
   if (!Array.isArray(json.payloads)) return fail('"payloads" is not a list');
   if (json.payloads.length === 0) return fail('"payloads" is empty');
 
   const payloadTypes = json.payloads.map((payload, index) => {
     if (!isObject(payload)) return fail(`payload ${index} is not an object`);
     const type = payload.type;
+    // mender-artifact: "Unexpected empty Payload type".
+    if (type === '' && mode === 'server')
+      return fail(`payload ${index} has an empty type`);
     if (typeof type === 'string') return type;
     // mender-mcu takes only string types, so empty (bootstrap) payloads fail there.
     if (type === null && mode === 'server') return null;
@@ -107,6 +145,7 @@ export function parseHeaderInfo(
 /** Parses `headers/NNNN/type-info`. */
 export function parseTypeInfo(
   bytes: Uint8Array,
+  mode: ArtifactMode,
   location: ArtifactErrorLocation,
 ): TypeInfo {
   const fail = (reason: string): never => {
@@ -116,7 +155,7 @@ export function parseTypeInfo(
       location,
     );
   };
-  const json = parseJson(bytes, () => fail('it is not JSON'));
+  const json = parseJson(bytes, mode, () => fail('it is not JSON'));
   if (!isObject(json)) return fail('it is not a JSON object');
   const type = json.type;
   if (type !== undefined && type !== null && typeof type !== 'string') {
@@ -137,6 +176,7 @@ export function parseTypeInfo(
 /** Parses `headers/NNNN/meta-data`: empty, or a JSON object. */
 export function parseMetaData(
   bytes: Uint8Array,
+  mode: ArtifactMode,
   location: ArtifactErrorLocation,
 ): Record<string, unknown> | undefined {
   if (bytes.length === 0) return undefined;
@@ -148,16 +188,56 @@ export function parseMetaData(
       location,
     );
   };
-  const json = parseJson(bytes, () => fail('it is not JSON'));
+  const json = parseJson(bytes, mode, () => fail('it is not JSON'));
   return isObject(json) ? json : fail('it is not a JSON object');
 }
 
-function parseJson(bytes: Uint8Array, onError: () => never): unknown {
+function parseJson(bytes: Uint8Array, mode: ArtifactMode, onError: () => never): unknown {
   try {
-    return JSON.parse(textDecoder.decode(bytes));
+    return JSON.parse(jsonDecoders[mode].decode(bytes));
   } catch {
     return onError();
   }
+}
+
+/** Go's struct decoding: no unknown keys, and known depends keys hold string lists. */
+function checkHeaderInfoKeys(
+  json: Record<string, unknown>,
+  fail: (reason: string) => never,
+): void {
+  const refuse = (field: string) => (key: string) =>
+    fail(`${field} has the unknown field "${key}"`);
+  unknownKey(json, KNOWN_KEYS.headerInfo, refuse('it'));
+  if (Array.isArray(json.payloads)) {
+    json.payloads.forEach((payload, index) => {
+      if (isObject(payload))
+        unknownKey(payload, KNOWN_KEYS.payload, refuse(`payload ${index}`));
+    });
+  }
+  if (isObject(json.artifact_provides)) {
+    unknownKey(
+      json.artifact_provides,
+      KNOWN_KEYS.provides,
+      refuse('"artifact_provides"'),
+    );
+  }
+  const depends = json.artifact_depends;
+  if (!isObject(depends)) return;
+  for (const key of LIST_DEPENDS) {
+    const value = depends[key];
+    if (value !== undefined && value !== null && !isStringList(value)) {
+      fail(`"artifact_depends.${key}" is not a list of strings`);
+    }
+  }
+}
+
+function unknownKey(
+  json: Record<string, unknown>,
+  known: readonly string[],
+  onUnknown: (key: string) => never,
+): void {
+  const key = Object.keys(json).find((item) => !known.includes(item));
+  if (key !== undefined) onUnknown(key);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

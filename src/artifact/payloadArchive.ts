@@ -52,6 +52,13 @@ export class PayloadArchive implements TarEvents {
     }
     const path = this.manifestPath(entry.name);
     if (mode === 'server') {
+      if (this.options.payloadType === null) {
+        throw unexpected(
+          `payload ${this.options.payloadIndex} is empty (its type is null), so it cannot ` +
+            `carry ${entry.name}`,
+          location,
+        );
+      }
       if (!this.options.checksums.has(path)) {
         throw unexpected(
           `${entry.name} is not listed in the manifest as ${path}`,
