@@ -41,17 +41,19 @@ const CONNECT_FAILURE_MS = 10;
  */
 export class DeviceNetwork {
   conditions: NetworkConditions;
+  private readonly apiPrefix: string;
 
   constructor(
     private readonly kernel: SimulationKernel,
     private readonly transport: Transport,
     private readonly subject: string,
-    private readonly apiHost: string,
+    apiHost: string,
     private readonly requestTimeoutMs: number,
     private readonly random: { next(): number },
     conditions: NetworkConditions = DEFAULT_NETWORK,
   ) {
     this.conditions = conditions;
+    this.apiPrefix = `${new URL(apiHost).origin}/`;
   }
 
   /** Sends `request`; the returned function makes a late outcome be ignored. */
@@ -89,7 +91,7 @@ export class DeviceNetwork {
     if (conditions.lossRate > 0 && this.random.next() < conditions.lossRate) {
       return { reason: 'Request timed out', afterMs: this.requestTimeoutMs };
     }
-    const toApi = new URL(request.url).origin === new URL(this.apiHost).origin;
+    const toApi = request.url.startsWith(this.apiPrefix);
     const caInstalled = toApi
       ? conditions.apiCaInstalled
       : conditions.artifactCaInstalled;

@@ -1,4 +1,4 @@
-import { not } from 'xstate';
+import { and, not } from 'xstate';
 
 import { inventoryUpdate } from './apiRequests.ts';
 import type { ClientContext } from './clientContext.ts';
@@ -72,36 +72,41 @@ export const clientMachine = clientSetup.createMachine({
     'network.error': { actions: 'countNetworkError' },
   },
   states: {
+    // Waits for the next work item; its client state picks where a main run starts.
     idle: {
       always: { guard: 'clientHalted', actions: 'logAssertion', target: 'halted' },
-      after: { untilNextWork: 'dispatching' },
-    },
-    dispatching: {
-      always: [
-        { guard: 'mainWorkIsNext', target: 'mainWork' },
-        { guard: 'inventoryWorkIsNext', target: 'inventoryWork' },
-        { target: 'halted' },
-      ],
+      after: {
+        untilNextWork: [
+          {
+            guard: and([
+              'mainWorkIsNext',
+              { type: 'clientStateIs', params: { state: 'INITIALIZATION' as const } },
+            ]),
+            target: 'mainWork.initializing',
+          },
+          {
+            guard: and([
+              'mainWorkIsNext',
+              { type: 'clientStateIs', params: { state: 'PENDING_REBOOT' as const } },
+            ]),
+            target: 'mainWork.pendingReboot',
+          },
+          {
+            guard: 'mainWorkIsNext',
+            actions: 'resetRebootWaits',
+            target: 'mainWork.update',
+          },
+          { guard: 'inventoryWorkIsNext', target: 'inventoryWork' },
+          { target: 'halted' },
+        ],
+      },
     },
     // Nothing left to run (every work returned DONE, or an assertion stopped the client).
     halted: {},
     mainWork: {
       entry: ['startRun', 'logWorkRun'],
-      initial: 'choosing',
+      initial: 'update',
       states: {
-        choosing: {
-          always: [
-            {
-              guard: { type: 'clientStateIs', params: { state: 'INITIALIZATION' } },
-              target: 'initializing',
-            },
-            {
-              guard: { type: 'clientStateIs', params: { state: 'PENDING_REBOOT' } },
-              target: 'pendingReboot',
-            },
-            { target: 'operational' },
-          ],
-        },
         initializing: {
           entry: 'resetRebootWaits',
           invoke: {
@@ -127,7 +132,6 @@ export const clientMachine = clientSetup.createMachine({
             { actions: ['readStoredDeployment', 'becomeOperational'], target: 'update' },
           ],
         },
-        operational: { entry: 'resetRebootWaits', always: 'update' },
         update: { ...updateLoop, onDone: 'updateDone' },
         updateDone: { entry: 'afterUpdateWork', always: 'done' },
         pendingReboot: {

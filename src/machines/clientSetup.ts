@@ -31,6 +31,24 @@ const FREED_DEPLOYMENT = {
   preStored: undefined,
 } satisfies Partial<ClientContext>;
 
+/**
+ * Assigns `patch` only when it changes something: an idle poll then copies
+ * the context once or twice instead of at every step.
+ */
+function assignChanged(
+  context: ClientContext,
+  enqueue: { assign: (patch: Partial<ClientContext>) => void },
+  patch: Partial<ClientContext>,
+): void {
+  for (const key in patch) {
+    const name = key as keyof ClientContext;
+    if (context[name] !== patch[name]) {
+      enqueue.assign(patch);
+      return;
+    }
+  }
+}
+
 /** COMMIT writes the artifact name (NVS 5) and the provides (NVS 4). */
 function persistArtifact(context: ClientContext): void {
   const deployment = context.deployment!;
@@ -161,10 +179,17 @@ export const clientSetup = setup({
       );
       context.platform.recordState('client', context.clientState);
     },
-    startRun: assign({ workResult: MenderResult.OK, retryAfterSeconds: undefined }),
-    finishRun: assign((_, params: { result: MenderResult }) => ({
-      workResult: params.result,
-    })),
+    startRun: enqueueActions(({ context, enqueue }) => {
+      assignChanged(context, enqueue, {
+        workResult: MenderResult.OK,
+        retryAfterSeconds: undefined,
+      });
+    }),
+    finishRun: enqueueActions(
+      ({ context, enqueue }, params: { result: MenderResult }) => {
+        assignChanged(context, enqueue, { workResult: params.result });
+      },
+    ),
     finishRunWithEventResult: assign(({ event }) => ({
       workResult: eventResult(event),
       retryAfterSeconds:
@@ -201,11 +226,14 @@ export const clientSetup = setup({
     countNetworkError: assign(({ context }) => ({
       networkErrors: context.networkErrors + 1,
     })),
-    connectNetwork: assign(({ context }) => ({
-      networkConnected: context.networkConnected || context.platform.networkConnect(),
-    })),
+    connectNetwork: enqueueActions(({ context, enqueue }) => {
+      if (context.networkConnected) return;
+      if (context.platform.networkConnect()) enqueue.assign({ networkConnected: true });
+    }),
 
-    resetRebootWaits: assign({ rebootWaits: 0 }),
+    resetRebootWaits: enqueueActions(({ context, enqueue }) => {
+      assignChanged(context, enqueue, { rebootWaits: 0 });
+    }),
     readStoredDeployment: assign(({ context }) => {
       const stored = context.platform.storage.readDeploymentData();
       if (stored.kind !== 'valid') return { deployment: undefined };
@@ -240,7 +268,9 @@ export const clientSetup = setup({
         enqueue(() => context.platform.networkRelease());
         enqueue.assign({ networkConnected: false });
       }
-      if (!isError(context.workResult)) enqueue.assign({ networkErrors: 0 });
+      if (!isError(context.workResult) && context.networkErrors !== 0) {
+        enqueue.assign({ networkErrors: 0 });
+      }
       if (context.workResult === MenderResult.DONE) {
         enqueue.assign({ workResult: MenderResult.OK });
       }
@@ -284,14 +314,16 @@ export const clientSetup = setup({
       enqueue.assign({ clientState: 'OPERATIONAL' });
     }),
 
-    announceDownload: assign(({ context }) => {
-      context.platform.log('info', 'Entering state DOWNLOAD');
-      context.platform.recordState('update', 'DOWNLOAD');
-      return {
-        updateState: 'DOWNLOAD' as const,
+    announceDownload: enqueueActions(({ context, enqueue }) => {
+      enqueue(() => {
+        context.platform.log('info', 'Entering state DOWNLOAD');
+        context.platform.recordState('update', 'DOWNLOAD');
+      });
+      assignChanged(context, enqueue, {
+        updateState: 'DOWNLOAD',
         ret: MenderResult.OK,
         preStored: undefined,
-      };
+      });
     }),
     logNoDeployment: ({ context }) =>
       context.platform.log('info', 'No deployment available'),
@@ -449,7 +481,7 @@ export const clientSetup = setup({
       if (context.deployment !== undefined) {
         enqueue(() => context.platform.setDeploymentLogCapture(false));
       }
-      enqueue.assign(FREED_DEPLOYMENT);
+      assignChanged(context, enqueue, FREED_DEPLOYMENT);
     }),
     persistCommittedArtifact: ({ context }) => persistArtifact(context),
 
