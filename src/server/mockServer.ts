@@ -33,7 +33,7 @@ import { addInventoryRoutes } from './routes/inventoryRoutes.ts';
 import { applyDeviceFaults, managementRoute, pageNotFound } from './routes/gateway.ts';
 import { serveStorage } from './routes/storageRoutes.ts';
 import type { Services } from './services.ts';
-import { STATE_VERSION, type ServerState } from './state.ts';
+import { STATE_VERSION, withoutPrototypes, type ServerState } from './state.ts';
 import {
   ARTIFACT_STORAGE_ORIGIN,
   ARTIFACT_STORAGE_PATH_PREFIX,
@@ -90,10 +90,11 @@ export interface MockServer extends ServerOperations {
 /** Builds a server with an empty state, or continues from `options.state`. */
 export function createMockServer(options: MockServerOptions): MockServer {
   const random = options.random;
-  const state =
+  const state = withoutPrototypes(
     options.state !== undefined
       ? structuredClone(options.state)
-      : initialState(options, random);
+      : initialState(options, random),
+  );
   const clock = new ServerClock(options.now, state.startDate);
   const ids = new UuidSource(random.fork('ids'));
   ids.skip(state.idsDrawn);

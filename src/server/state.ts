@@ -166,6 +166,33 @@ export interface LogMessageRecord {
   readonly message: string;
 }
 
+/** The maps of `ServerState` whose keys come from requests (ids, names). */
+const RECORD_MAPS = [
+  'devices',
+  'authSets',
+  'tokens',
+  'inventory',
+  'artifacts',
+  'deployments',
+  'deviceDeployments',
+  'logs',
+  'limiter',
+] as const;
+
+/**
+ * Gives every record map of the state a null prototype, so that an id such
+ * as `constructor` or `__proto__` in a request finds nothing instead of a
+ * member of `Object.prototype`. Applied to a new state and to a restored one
+ * (JSON and `structuredClone` give plain objects back).
+ */
+export function withoutPrototypes(state: ServerState): ServerState {
+  const maps = state as unknown as Record<(typeof RECORD_MAPS)[number], object>;
+  for (const name of RECORD_MAPS) {
+    maps[name] = Object.assign(Object.create(null) as object, maps[name]);
+  }
+  return state;
+}
+
 export interface ServerState {
   readonly version: typeof STATE_VERSION;
   readonly profile: ServerProfile;

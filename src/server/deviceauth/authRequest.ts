@@ -93,7 +93,8 @@ export function normalizeIdentity(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== 'object' || value === null) return value;
-  const sorted: Record<string, unknown> = {};
+  // No prototype: a key named `__proto__` stays a key, as it is in Go.
+  const sorted = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value).sort()) {
     sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
   }

@@ -171,7 +171,8 @@ export class DeviceAuth {
 
   /** `PUT .../devices/{id}/auth/{aid}/status`: accept, reject, or back to pending. */
   setAuthSetStatus(deviceId: string, authSetId: string, status: string): void {
-    if (!(status in ALLOWED_SOURCES)) throw badRequest('incorrect device status');
+    if (!Object.hasOwn(ALLOWED_SOURCES, status))
+      throw badRequest('incorrect device status');
     const device = this.context.state.devices[deviceId];
     if (device === undefined) throw notFound('device not found');
     const authSet = this.context.state.authSets[authSetId];

@@ -68,8 +68,9 @@ function tierBucketWait(
   route: LimitedRoute,
   nowMs: number,
 ): number {
-  const intervals =
-    TIER_INTERVAL_SECONDS[tier ?? DEFAULT_TIER] ?? TIER_INTERVAL_SECONDS[DEFAULT_TIER];
+  // An unknown tier (`constructor` included) counts as the default one.
+  const known = tier !== undefined && Object.hasOwn(TIER_INTERVAL_SECONDS, tier);
+  const intervals = TIER_INTERVAL_SECONDS[known ? tier : DEFAULT_TIER];
   const intervalSeconds = intervals?.[route];
   if (intervalSeconds === undefined) return 0;
   const refillMs = (intervalSeconds * 1000) / policy.quota;
