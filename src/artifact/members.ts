@@ -103,8 +103,8 @@ export class InnerArchive implements MemberHandler {
   constructor(private readonly options: InnerArchiveOptions) {
     const { mode, compression } = options;
     this.tar = new TarParser(options.events, {
-      verifyChecksums: mode === 'server',
-      requireUstarMagic: mode === 'device',
+      dialect: mode === 'server' ? 'go' : 'mcu',
+      outermost: false,
       locate: options.locate,
       maxRecordBytes: options.maxRecordBytes,
     });

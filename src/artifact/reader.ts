@@ -80,8 +80,8 @@ export class ArtifactReader {
       position: () => this.bytesRead,
     });
     this.outer = new TarParser(this.queueingEvents(this.sequence.events), {
-      verifyChecksums: options.mode === 'server',
-      requireUstarMagic: options.mode === 'device',
+      dialect: options.mode === 'server' ? 'go' : 'mcu',
+      outermost: true,
       locate: (offset, entry) => ({ member: entry ?? '', offset }),
       maxRecordBytes: maxMetadataBytes,
     });

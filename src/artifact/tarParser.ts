@@ -5,6 +5,14 @@
  * these for the outer file and one for each inner archive.
  */
 import { ArtifactError, type ArtifactErrorLocation } from './errors.ts';
+import {
+  applyPaxRecords,
+  isHeaderOnly,
+  parseNumericField,
+  parsePaxRecords,
+  type PaxOverride,
+  type TarDialect,
+} from './tarFields.ts';
 
 export const TAR_BLOCK = 512;
 
@@ -31,10 +39,19 @@ export interface TarEvents {
 }
 
 export interface TarParserOptions {
-  /** Go's archive/tar checks header checksums; mender-mcu does not. */
-  readonly verifyChecksums: boolean;
-  /** mender-mcu requires the ustar magic; Go also reads old v7 headers. */
-  readonly requireUstarMagic: boolean;
+  /**
+   * `go` reads like Go's archive/tar (mender-artifact): checksums verified,
+   * every numeric field checked, no content for link, device, directory and
+   * fifo entries, PAX records validated, a global PAX header reported as an
+   * entry. `mcu` reads like mender-mcu: the ustar magic is required, and
+   * only the name and size matter.
+   */
+  readonly dialect: TarDialect;
+  /**
+   * This tar is the artifact file itself, so a bad first block means the
+   * file is not a tar at all (rather than a damaged inner archive).
+   */
+  readonly outermost: boolean;
   /** Names the archive and maps a stream offset to an artifact location. */
   readonly locate: (streamOffset: number, entry?: string) => ArtifactErrorLocation;
   /** The largest PAX or GNU long-name record buffered whole. */
@@ -43,13 +60,15 @@ export interface TarParserOptions {
 
 type State = 'header' | 'content' | 'padding' | 'second-zero' | 'ended';
 
-/** How a record entry affects the next entry; global PAX and link names change nothing we use. */
+/**
+ * How a record entry affects the next entry; link names change nothing we
+ * use. Go hands a global PAX header (`g`) to its caller as an entry, so only
+ * the mcu dialect swallows it.
+ */
 type RecordUse = 'pax' | 'longname' | 'ignore';
-const RECORD_TYPES: Readonly<Record<string, RecordUse>> = {
-  x: 'pax',
-  L: 'longname',
-  g: 'ignore',
-  K: 'ignore',
+const RECORD_TYPES: Readonly<Record<TarDialect, Readonly<Record<string, RecordUse>>>> = {
+  go: { x: 'pax', L: 'longname', K: 'ignore' },
+  mcu: { x: 'pax', L: 'longname', g: 'ignore', K: 'ignore' },
 };
 
 const textDecoder = new TextDecoder();
@@ -66,7 +85,8 @@ export class TarParser {
   private blockStart = 0;
   /** A PAX or GNU long-name record whose content is being gathered. */
   private record: { use: RecordUse; bytes: Uint8Array; fill: number } | undefined;
-  private override: { name?: string; size?: number } = {};
+  /** What PAX and GNU records say about the next entry; Go's GNU long name beats a PAX path. */
+  private override: PaxOverride & { longName?: string } = {};
 
   constructor(
     private readonly events: TarEvents,
@@ -189,22 +209,27 @@ export class TarParser {
     const headerOffset = this.blockStart;
     this.checkHeader(block, headerOffset);
     const typeflag = String.fromCharCode(block[156] ?? 0);
-    const size = this.override.size ?? this.parseSize(block, headerOffset);
+    const recordUse = RECORD_TYPES[this.options.dialect][typeflag];
+    const go = this.options.dialect === 'go';
+    const headerSize = this.parseSize(block, headerOffset);
+    const mtime = this.parseMtime(block, headerOffset);
+    // Records describe the next real entry and are not changed by earlier records.
+    const override = recordUse === undefined ? this.override : {};
+    const size = go && isHeaderOnly(typeflag) ? 0 : (override.size ?? headerSize);
     const entry: TarEntry = {
-      name: this.override.name ?? headerName(block),
+      name: override.longName ?? override.name ?? headerName(block, go),
       size,
       kind: kindOf(typeflag),
-      mtime: this.parseNumber(block, 136, 12, 'mtime', headerOffset),
+      mtime: override.mtime ?? mtime,
       offset: headerOffset,
     };
     this.current = entry;
     this.remaining = size;
-    this.override = {};
 
-    const recordUse = RECORD_TYPES[typeflag];
     if (recordUse !== undefined) {
       this.beginRecord(recordUse, entry);
     } else {
+      this.override = {};
       this.events.entry(entry);
     }
     if (size === 0) this.closeEntry();
@@ -236,33 +261,33 @@ export class TarParser {
   private applyRecord(use: RecordUse, bytes: Uint8Array, offset: number): void {
     if (use === 'ignore') return;
     if (use === 'longname') {
-      this.override.name = cString(bytes);
+      this.override.longName = cString(bytes);
       return;
     }
-    for (const [key, value] of parsePaxRecords(bytes, () =>
-      this.fail('a PAX extended header record is malformed', offset),
-    )) {
-      if (key === 'path') this.override.name = value;
-      if (key === 'size') {
-        const size = Number(value);
-        if (!Number.isSafeInteger(size) || size < 0) {
-          this.fail(`the PAX size "${value}" is not a number`, offset);
-        }
-        this.override.size = size;
-      }
+    const records = parsePaxRecords(bytes);
+    if (records === undefined)
+      this.fail('a PAX extended header record is malformed', offset);
+    // Go replaces, not merges, the records of an earlier PAX header.
+    const { longName } = this.override;
+    this.override = longName === undefined ? {} : { longName };
+    const badKey = applyPaxRecords(records, this.override);
+    if (badKey !== undefined) {
+      this.fail(`the PAX record "${badKey}" is not a valid value`, offset);
     }
   }
 
   private checkHeader(block: Uint8Array, offset: number): void {
     const magic = textDecoder.decode(block.subarray(257, 262));
-    if (this.options.requireUstarMagic && magic !== 'ustar') {
-      this.fail(
-        'the header lacks the "ustar" magic (mender-mcu logs "Invalid magic")',
-        offset,
-      );
+    if (this.options.dialect === 'mcu') {
+      if (magic !== 'ustar') {
+        this.fail(
+          'the header lacks the "ustar" magic (mender-mcu logs "Invalid magic")',
+          offset,
+        );
+      }
+      return;
     }
-    if (!this.options.verifyChecksums) return;
-    const stored = this.parseNumber(block, 148, 8, 'checksum', offset);
+    const stored = this.parseField(block, 148, 8, 'checksum', offset);
     let unsigned = 0;
     let signed = 0;
     for (let i = 0; i < TAR_BLOCK; i += 1) {
@@ -273,37 +298,49 @@ export class TarParser {
     if (stored !== unsigned && stored !== signed) {
       this.fail('its checksum does not match its bytes', offset);
     }
+    // Go refuses a header whose other numeric fields are not numbers.
+    this.parseField(block, 100, 8, 'mode', offset);
+    this.parseField(block, 108, 8, 'uid', offset);
+    this.parseField(block, 116, 8, 'gid', offset);
+    if (magic === 'ustar') {
+      this.parseField(block, 329, 8, 'devmajor', offset);
+      this.parseField(block, 337, 8, 'devminor', offset);
+    }
   }
 
   private parseSize(block: Uint8Array, offset: number): number {
-    const first = block[124] ?? 0;
-    if ((first & 0x80) === 0) return this.parseNumber(block, 124, 12, 'size', offset);
-    // GNU base-256 encoding, used for sizes of 8 GiB and more.
-    let value = first & 0x7f;
-    for (let i = 125; i < 136; i += 1) value = value * 256 + (block[i] as number);
-    if (!Number.isSafeInteger(value)) this.fail('its size is out of range', offset);
-    return value;
+    const size = this.parseField(block, 124, 12, 'size', offset);
+    if (!Number.isSafeInteger(size) || size < 0)
+      this.fail('its size is out of range', offset);
+    return size;
   }
 
-  private parseNumber(
+  /** mender-mcu never reads the mtime field, so garbage there only costs Go's reader. */
+  private parseMtime(block: Uint8Array, offset: number): number {
+    if (this.options.dialect === 'go')
+      return this.parseField(block, 136, 12, 'mtime', offset);
+    const mtime = parseNumericField(block.subarray(136, 148));
+    return mtime === undefined ? 0 : Number(mtime);
+  }
+
+  private parseField(
     block: Uint8Array,
     start: number,
     length: number,
     field: string,
     offset: number,
   ): number {
-    const text = textDecoder
-      .decode(block.subarray(start, start + length))
-      .replace(/^[\s\0]+|[\s\0]+$/g, '');
-    if (text === '') return 0;
-    if (!/^[0-7]+$/.test(text)) {
-      this.fail(`its ${field} field "${printable(text)}" is not an octal number`, offset);
+    const bytes = block.subarray(start, start + length);
+    const value = parseNumericField(bytes);
+    if (value === undefined) {
+      const text = printable(textDecoder.decode(bytes));
+      this.fail(`its ${field} field "${text}" is not a number`, offset);
     }
-    return parseInt(text, 8);
+    return Number(value);
   }
 
   private fail(reason: string, offset: number): never {
-    const atStart = offset === 0;
+    const atStart = offset === 0 && this.options.outermost;
     const code = atStart ? 'not-a-tar' : 'tar-header-invalid';
     const message = atStart
       ? `This is not a tar archive: the first block is not a tar header (${reason}). ` +
@@ -318,10 +355,11 @@ export class TarParser {
   }
 }
 
-function headerName(block: Uint8Array): string {
+/** The entry name; Go joins the ustar prefix, mender-mcu reads only the name field. */
+function headerName(block: Uint8Array, withPrefix: boolean): string {
   const name = cString(block.subarray(0, 100));
   const isUstar = textDecoder.decode(block.subarray(257, 263)) === 'ustar\0';
-  const prefix = isUstar ? cString(block.subarray(345, 500)) : '';
+  const prefix = withPrefix && isUstar ? cString(block.subarray(345, 500)) : '';
   return prefix === '' ? name : `${prefix}/${name}`;
 }
 
@@ -334,27 +372,6 @@ function kindOf(typeflag: string): TarEntry['kind'] {
 function cString(bytes: Uint8Array): string {
   const end = bytes.indexOf(0);
   return textDecoder.decode(end === -1 ? bytes : bytes.subarray(0, end));
-}
-
-/** PAX records are "<length> <key>=<value>\n", the length counting bytes. */
-function* parsePaxRecords(
-  bytes: Uint8Array,
-  malformed: () => never,
-): Generator<[string, string]> {
-  let at = 0;
-  while (at < bytes.length) {
-    const space = bytes.indexOf(0x20, at);
-    const length = Number(textDecoder.decode(bytes.subarray(at, space)));
-    const end = at + length;
-    if (space === -1 || !Number.isInteger(length) || end <= space || end > bytes.length) {
-      malformed();
-    }
-    const record = textDecoder.decode(bytes.subarray(space + 1, end - 1));
-    const equals = record.indexOf('=');
-    if (equals === -1) malformed();
-    yield [record.slice(0, equals), record.slice(equals + 1)];
-    at = end;
-  }
 }
 
 function isZeroBlock(block: Uint8Array): boolean {
