@@ -100,7 +100,7 @@ export class Artifacts {
   /** `DELETE .../artifacts/{id}`: refused while an unfinished deployment uses it. */
   delete(id: string, inUse: (id: string) => boolean): void {
     this.get(id);
-    if (inUse(id)) throw new ApiError(409, 'Artifact used in active deployment');
+    if (inUse(id)) throw new ApiError(409, 'Artifact is used in active deployment');
     delete this.context.state.artifacts[id];
     this.bytesCache.delete(id);
   }

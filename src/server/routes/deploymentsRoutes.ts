@@ -43,6 +43,10 @@ export function addDeploymentsRoutes(router: Router, services: Services): void {
     if (deployment === undefined) throw notFound('Resource not found');
     return deployment;
   };
+  const artifactOr404 = (id: string) => {
+    if (!UUID.test(id)) throw badRequest('ID is not a valid UUID');
+    return artifacts.get(id);
+  };
   const created = (requestId: string, deployment: DeploymentRecord) =>
     respond(201, requestId, undefined, undefined, [
       ['Location', `${BASE}/deployments/${deployment.id}`],
@@ -257,16 +261,17 @@ export function addDeploymentsRoutes(router: Router, services: Services): void {
   });
 
   route('GET', '/artifacts/:id', ({ requestId, params }) =>
-    respondJson(200, requestId, artifactView(artifacts.get(params['id'] ?? ''), clock)),
+    respondJson(200, requestId, artifactView(artifactOr404(params['id'] ?? ''), clock)),
   );
 
   route('DELETE', '/artifacts/:id', ({ requestId, params }) => {
-    artifacts.delete(params['id'] ?? '', (id) => deployments.usesArtifact(id));
+    const artifact = artifactOr404(params['id'] ?? '');
+    artifacts.delete(artifact.id, (id) => deployments.usesArtifact(id));
     return respond(204, requestId);
   });
 
   route('GET', '/artifacts/:id/download', ({ requestId, params }) => {
-    const link = links.create(artifacts.get(params['id'] ?? ''), 15 * 60 * 1000);
+    const link = links.create(artifactOr404(params['id'] ?? ''), 15 * 60 * 1000);
     return respondJson(200, requestId, link);
   });
 }

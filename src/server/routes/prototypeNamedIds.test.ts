@@ -1,35 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { SeededRandom, utf8, type HttpResponse } from '../../sim/index.ts';
+import { SeededRandom } from '../../sim/index.ts';
 import { createMockServer, type MockServer } from '../mockServer.ts';
 import { tierIntervalLimit } from '../policies/policies.ts';
-import { API, json, TestDevice } from '../testing/testDevice.ts';
+import { json, manage, TestDevice } from '../testing/testDevice.ts';
 
 /** Names every plain JavaScript object answers to, unless told otherwise. */
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
 
 function makeServer(): MockServer {
   return createMockServer({ now: () => 0, random: new SeededRandom(11) });
-}
-
-function manage(
-  server: MockServer,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<HttpResponse> {
-  const headers: [string, string][] = [
-    ['Authorization', `Bearer ${server.managementToken}`],
-  ];
-  if (body !== undefined) headers.push(['Content-Type', 'application/json']);
-  return Promise.resolve(
-    server.routing({
-      method,
-      url: `${API}${path}`,
-      headers,
-      body: body === undefined ? new Uint8Array(0) : utf8(JSON.stringify(body)),
-    }),
-  );
 }
 
 describe('ids named like Object.prototype members', () => {

@@ -173,6 +173,23 @@ export class TestDevice {
   }
 }
 
+/** A management API call with the administrator's token; a body goes as JSON. */
+export async function manage(
+  server: MockServer,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<HttpResponse> {
+  const headers: HttpHeader[] = [['Authorization', `Bearer ${server.managementToken}`]];
+  if (body !== undefined) headers.push(['Content-Type', 'application/json']);
+  return server.routing({
+    method,
+    url: `${API}${path}`,
+    headers,
+    body: body === undefined ? new Uint8Array(0) : utf8(JSON.stringify(body)),
+  });
+}
+
 /** The body of a response as JSON. */
 export function json(response: HttpResponse): unknown {
   return JSON.parse(fromUtf8(response.body));
