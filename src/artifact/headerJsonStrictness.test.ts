@@ -55,6 +55,13 @@ const cases: Case[] = [
     serverCode: 'version-invalid',
     deviceCode: 'ok',
   },
+  ...['3.0', '3e0'].map((written) => ({
+    label: `version written as ${written}`,
+    bytes: craftArtifact({ version: text(`{"format":"mender","version":${written}}`) }),
+    // Go decodes the version into an int; cJSON reads a number and casts it.
+    serverCode: 'version-invalid',
+    deviceCode: 'ok',
+  })),
   {
     label: 'a byte order mark before header-info',
     bytes: craftArtifact({

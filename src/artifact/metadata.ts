@@ -78,6 +78,10 @@ export function parseVersion(
   if (typeof json.version !== 'number') {
     return fail('"version" is not a number', 'Invalid version file');
   }
+  if (mode === 'server' && !isIntegerLiteral(bytes, 'version')) {
+    // Go decodes it into an int, which refuses 3.0 and 3e0.
+    return fail('"version" is not written as an integer', 'Invalid version file');
+  }
   if (json.version !== SUPPORTED_FORMAT_VERSION) {
     throw new ArtifactError(
       'version-unsupported',
@@ -198,6 +202,14 @@ function parseJson(bytes: Uint8Array, mode: ArtifactMode, onError: () => never):
   } catch {
     return onError();
   }
+}
+
+/** Whether the last value of `key` in the JSON text is written as an integer. */
+function isIntegerLiteral(bytes: Uint8Array, key: string): boolean {
+  const text = jsonDecoders.server.decode(bytes);
+  const values = [...text.matchAll(new RegExp(`"${key}"\\s*:\\s*(-?[\\d.eE+-]+)`, 'g'))];
+  const last = values[values.length - 1]?.[1];
+  return last === undefined || /^-?\d+$/.test(last);
 }
 
 /** Go's struct decoding: no unknown keys, and known depends keys hold string lists. */
