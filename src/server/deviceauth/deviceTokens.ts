@@ -67,7 +67,7 @@ export class DeviceTokens {
    * decommissioned) gets its bare 401 with no body.
    */
   authenticate(authorization: string | undefined): AuthenticatedDevice {
-    const token = bearerToken(authorization);
+    const token = deviceTokenOf(authorization);
     if (token === undefined) throw unauthorized('Authorization not present in header');
     let claims = this.verifiedTokens.get(token);
     if (claims === undefined) {
@@ -107,6 +107,17 @@ export class DeviceTokens {
       if (token.deviceId === deviceId) delete tokens[token.id];
     }
   }
+}
+
+/**
+ * The token deviceauth's verify handler takes from `Authorization`
+ * (`extractToken`): the first "Bearer", then the first "bearer", is cut out
+ * wherever it stands and the rest trimmed. So a bare token passes and
+ * "BEARER x" is an invalid token. Undefined when the header is absent or empty.
+ */
+export function deviceTokenOf(authorization: string | undefined): string | undefined {
+  if (authorization === undefined || authorization === '') return undefined;
+  return authorization.replace('Bearer', '').replace('bearer', '').trim();
 }
 
 /** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive). */
