@@ -1,7 +1,8 @@
 /**
  * The `manifest`: one `<sha256 hex>  <path>` line per checksummed file, like
- * the output of sha256sum. Both mender-artifact and mender-mcu ignore a last
- * line that has no newline; they differ in how strict they are otherwise.
+ * the output of sha256sum. Neither mender-artifact nor mender-mcu takes a
+ * checksum from a last line that has no newline; they differ in how strict
+ * they are otherwise.
  */
 import { ArtifactError, type ArtifactErrorLocation } from './errors.ts';
 import type { ArtifactMode } from './types.ts';
@@ -43,16 +44,26 @@ export class ChecksumStore {
 
   /**
    * Adds the lines of a manifest (or `manifest-augment`). Server mode follows
-   * mender-artifact (trimmed lines, exactly one double-space separator, no
-   * duplicates); device mode follows mender-mcu (split at the first double
-   * space, later duplicates win, compressed header archives refused).
+   * mender-artifact (trimmed lines, blank ones skipped, exactly one
+   * double-space separator, no duplicates, no whitespace after a payload
+   * path); device mode follows mender-mcu (split at the first double space,
+   * later duplicates win, compressed header archives refused).
    */
   addLines(bytes: Uint8Array, mode: ArtifactMode, location: ArtifactErrorLocation): void {
     const text = textDecoder.decode(bytes);
     const lines = text.split('\n');
-    // The part after the last newline is not a line to either reader.
-    lines.pop();
+    // The part after the last newline holds no checksum for either reader...
+    const tail = lines.pop() ?? '';
+    // ...but mender-artifact's list of payload files still wants it well formed.
+    if (mode === 'server' && tail !== '' && !tail.includes('  ')) {
+      throw invalid(
+        `the last line "${shorten(tail)}" is not "<checksum>  <path>"`,
+        location,
+      );
+    }
     for (const line of lines) {
+      // mender-artifact skips blank lines; mender-mcu refuses them below.
+      if (mode === 'server' && line.trim() === '') continue;
       const [sum, path] = mode === 'server' ? splitStrict(line) : splitLoose(line);
       if (sum === undefined || path === undefined) {
         throw invalid(
@@ -66,6 +77,10 @@ export class ChecksumStore {
       const pattern = mode === 'server' ? /^[0-9a-f]{64}$/ : /^[0-9a-fA-F]{64}$/;
       if (!pattern.test(sum)) {
         throw invalid(`the checksum for ${path} is not 64 hex digits`, location);
+      }
+      // Its payload file list keeps the path untrimmed, so it cannot match such a file.
+      if (mode === 'server' && path.startsWith('data/') && /\s$/.test(line)) {
+        throw invalid(`the line for ${path} ends in whitespace`, location);
       }
       if (mode === 'server' && this.sums.has(path)) {
         throw invalid(`${path} is listed twice`, location);
