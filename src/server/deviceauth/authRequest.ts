@@ -4,7 +4,7 @@ import {
   PublicKeyError,
   type DevicePublicKey,
 } from '../crypto/publicKeys.ts';
-import { fromUtf8 } from '../../sim/index.ts';
+import { bodyText } from '../http/body.ts';
 
 /** An auth request body, checked and normalised as deviceauth does. */
 export interface AuthRequest {
@@ -23,7 +23,7 @@ export interface AuthRequest {
 export function parseAuthRequest(body: Uint8Array): AuthRequest {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fromUtf8(body));
+    parsed = JSON.parse(bodyText(body));
   } catch (error) {
     throw badRequest(`failed to decode auth request: ${describe(error)}`);
   }

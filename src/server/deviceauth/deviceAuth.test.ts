@@ -138,7 +138,10 @@ describe('device authentication', () => {
       return server.routing({
         method: 'POST',
         url: 'https://docker.mender.io/api/devices/v1/authentication/auth_requests',
-        headers: [['X-MEN-Signature', signDer(key.secret, body)]],
+        headers: [
+          ['Content-Type', 'application/json'],
+          ['X-MEN-Signature', signDer(key.secret, body)],
+        ],
         body,
       });
     };

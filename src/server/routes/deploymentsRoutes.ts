@@ -36,7 +36,9 @@ export function addDeploymentsRoutes(router: Router, services: Services): void {
     handler: (
       context: RouteContext,
     ) => ReturnType<typeof respond> | Promise<ReturnType<typeof respond>>,
-  ) => router.add(method, `${BASE}${path}`, managementRoute(services, handler));
+    sizeLimited = true,
+  ) =>
+    router.add(method, `${BASE}${path}`, managementRoute(services, handler, sizeLimited));
   const deploymentOr404 = (id: string): DeploymentRecord => {
     if (!UUID.test(id)) throw badRequest('ID is not a valid UUID');
     const deployment = state.deployments[id];
@@ -251,14 +253,20 @@ export function addDeploymentsRoutes(router: Router, services: Services): void {
     );
   });
 
-  route('POST', '/artifacts', async ({ request, requestId }) => {
-    const { bytes, description } = await readArtifactUpload(request);
-    const artifact = await artifacts.upload(bytes, description);
-    deployments.artifactAdded(artifact);
-    return respond(201, requestId, undefined, undefined, [
-      ['Location', `${BASE}/artifacts/${artifact.id}`],
-    ]);
-  });
+  // Uploads are the one route without the 1 MiB request size guard.
+  route(
+    'POST',
+    '/artifacts',
+    async ({ request, requestId }) => {
+      const { bytes, description } = await readArtifactUpload(request);
+      const artifact = await artifacts.upload(bytes, description);
+      deployments.artifactAdded(artifact);
+      return respond(201, requestId, undefined, undefined, [
+        ['Location', `${BASE}/artifacts/${artifact.id}`],
+      ]);
+    },
+    false,
+  );
 
   route('GET', '/artifacts/:id', ({ requestId, params }) =>
     respondJson(200, requestId, artifactView(artifactOr404(params['id'] ?? ''), clock)),
@@ -321,12 +329,11 @@ function readNewDeployment(request: HttpRequest, forGroup = false): NewDeploymen
 async function readArtifactUpload(
   request: HttpRequest,
 ): Promise<{ bytes: Uint8Array; description: string }> {
+  requireContentType(request, 'multipart/form-data', 'multipart/mixed');
   const type = mediaType(request);
   if (type !== 'multipart/form-data' && type !== 'multipart/mixed') {
-    throw new ApiError(
-      415,
-      "Bad Content-Type, expected 'multipart/form-data', 'multipart/mixed'",
-    );
+    // An empty body passes the guard; Go's MultipartReader then refuses it.
+    throw badRequest("request Content-Type isn't multipart/form-data");
   }
   let form: FormData;
   try {

@@ -1,6 +1,11 @@
 import { headerValue, utf8 } from '../../sim/index.ts';
 import { badRequest } from '../http/errors.ts';
-import { readJson, readJsonObject, requireContentType } from '../http/body.ts';
+import {
+  limitRequestSize,
+  readJson,
+  readJsonObject,
+  requireContentType,
+} from '../http/body.ts';
 import { respond, respondJson } from '../http/responses.ts';
 import type { RouteContext, Router } from '../http/router.ts';
 import { parseReportedAttributes } from '../inventory/inventory.ts';
@@ -22,6 +27,9 @@ export function addDeviceRoutes(
 ): void {
   router.add('POST', `${DEVICES_V1}/authentication/auth_requests`, (context) => {
     applyDeviceFaults(services);
+    // deviceauth's middleware: the size guard, then the JSON Content-Type check.
+    limitRequestSize(context.request);
+    requireContentType(context.request, 'application/json');
     const token = services.deviceAuth.submitAuthRequest(
       context.request.body,
       headerValue(context.request.headers, 'x-men-signature'),

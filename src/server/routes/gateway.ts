@@ -1,4 +1,5 @@
 import { headerValue, type HttpResponse } from '../../sim/index.ts';
+import { limitRequestSize } from '../http/body.ts';
 import { ApiError, ServerUnreachable, unauthorized } from '../http/errors.ts';
 import { respond } from '../http/responses.ts';
 import type { RouteContext, RouteHandler } from '../http/router.ts';
@@ -38,7 +39,8 @@ export function applyDeviceFaults(services: Services): void {
 
 /**
  * A device API route behind the gateway: faults, then the token check
- * (deviceauth's verify, 401), then the rate limiter (429), then the service.
+ * (deviceauth's verify, 401), then the rate limiter (429), then the service
+ * with its request size guard (413).
  */
 export function deviceRoute(
   services: Services,
@@ -58,17 +60,24 @@ export function deviceRoute(
       route,
       services.context.clock.now(),
     );
+    limitRequestSize(context.request);
     return handler(context, device);
   };
 }
 
 /**
  * A management API route: the gateway lets it through only with a valid
- * user token (the built-in administrator's, or another the server signed).
+ * user token (the built-in administrator's, or another the server signed);
+ * then the service's request size guard (413), unless the route has none.
  */
-export function managementRoute(services: Services, handler: RouteHandler): RouteHandler {
+export function managementRoute(
+  services: Services,
+  handler: RouteHandler,
+  sizeLimited = true,
+): RouteHandler {
   return (context) => {
     checkManagementToken(services, headerValue(context.request.headers, 'authorization'));
+    if (sizeLimited) limitRequestSize(context.request);
     return handler(context);
   };
 }
