@@ -80,3 +80,4 @@ export {
   type KconfigSourcedTemplate,
 } from './kconfigSource.ts';
 export { resolveClientSettings, type DeviceKconfig } from './deviceKconfig.ts';
+export { machineSettingsFrom } from './machineSettings.ts';
