@@ -16,7 +16,13 @@ const SIGNATURE_LOCATION: ArtifactErrorLocation = { member: 'manifest.sig', offs
 
 export class ManifestSignature {
   private state: ArtifactSignature = { signed: false, verified: false };
-  private pendingRsa: { signature: Uint8Array; manifest: Uint8Array } | undefined;
+  private pendingRsa:
+    | {
+        readonly signature: Uint8Array;
+        readonly manifest: Uint8Array;
+        readonly location: ArtifactErrorLocation;
+      }
+    | undefined;
 
   /** `key` is undefined when nothing is to be verified (device mode, or no key given). */
   constructor(private readonly key: ArtifactPublicKey | undefined) {}
@@ -52,7 +58,7 @@ export class ManifestSignature {
     const signature = decodeSignature(text);
     if (signature === undefined) throw invalid('manifest.sig is not base64', location);
     if (this.key.algorithm === 'rsa') {
-      this.pendingRsa = { signature, manifest };
+      this.pendingRsa = { signature, manifest, location };
       return;
     }
     this.state = verifyEcdsaSignature(this.key, manifest, signature);
@@ -73,7 +79,7 @@ export class ManifestSignature {
     if (!this.state.verified) {
       throw invalid(
         'the RSA signature does not match the manifest and key',
-        SIGNATURE_LOCATION,
+        pending.location,
       );
     }
   }
@@ -83,7 +89,7 @@ export class ManifestSignature {
       'signature-needs-async',
       'This artifact is signed with RSA, which is verified with WebCrypto (asynchronous). ' +
         'Call endAsync() (or readArtifactAsync) instead of end().',
-      SIGNATURE_LOCATION,
+      this.pendingRsa?.location ?? SIGNATURE_LOCATION,
     );
   }
 }

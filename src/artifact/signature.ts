@@ -34,7 +34,8 @@ export function parsePublicKey(key: string | Uint8Array): ArtifactPublicKey {
     const [algorithm, parameters, bitString] = readSpki(spki);
     if (algorithm === OID_RSA_ENCRYPTION) return { algorithm: 'rsa', spki };
     if (algorithm === OID_EC_PUBLIC_KEY && parameters === OID_PRIME256V1) {
-      // The BIT STRING starts with a count of unused bits, always 0 here.
+      // The BIT STRING starts with a count of unused bits, which must be 0 for a point.
+      if (bitString[0] !== 0) throw new Error('the key bits do not fill whole bytes');
       const point = bitString.subarray(1);
       p256.Point.fromBytes(point);
       return { algorithm: 'ecdsa-p256', spki, point };
@@ -129,6 +130,8 @@ function keyError(reason: string, cause?: unknown): ArtifactError {
 /** SubjectPublicKeyInfo ::= SEQUENCE { SEQUENCE { OID, params }, BIT STRING }. */
 function readSpki(der: Uint8Array): [string, string | undefined, Uint8Array] {
   const outer = readTlv(der, 0, 0x30);
+  // Go's x509 parser refuses bytes after the key, and so do we.
+  if (outer.end !== der.length) throw new Error('bytes follow the key');
   const algorithm = readTlv(der, outer.start, 0x30);
   const oid = readTlv(der, algorithm.start, 0x06);
   let parameters: string | undefined;
