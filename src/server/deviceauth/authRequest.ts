@@ -4,7 +4,7 @@ import {
   PublicKeyError,
   type DevicePublicKey,
 } from '../crypto/publicKeys.ts';
-import { bodyText } from '../http/body.ts';
+import { bodyText, checkJsonDepth } from '../http/body.ts';
 
 /** An auth request body, checked and normalised as deviceauth does. */
 export interface AuthRequest {
@@ -22,8 +22,10 @@ export interface AuthRequest {
  */
 export function parseAuthRequest(body: Uint8Array): AuthRequest {
   let parsed: unknown;
+  const text = bodyText(body);
+  checkJsonDepth(text, 'failed to decode auth request');
   try {
-    parsed = JSON.parse(bodyText(body));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw badRequest(`failed to decode auth request: ${describe(error)}`);
   }
@@ -67,6 +69,7 @@ export function parseAuthRequest(body: Uint8Array): AuthRequest {
 
 /** id_data must hold a JSON object; deviceauth refuses anything else. */
 export function parseIdentityData(idData: string): Record<string, unknown> {
+  checkJsonDepth(idData, 'invalid auth request: failed to parse identity data');
   let identity: unknown;
   try {
     identity = JSON.parse(idData);
@@ -87,7 +90,34 @@ export function parseIdentityData(idData: string): Record<string, unknown> {
  * sending the same identity in a different key order are one device.
  */
 export function normalizeIdentity(value: unknown): string {
+  if (nestingDepth(value) > MAX_IDENTITY_DEPTH) {
+    throw badRequest(
+      `identity data nests deeper than ${MAX_IDENTITY_DEPTH} levels, which this mock server cannot keep (the real one reads up to 10000): flatten it`,
+    );
+  }
   return JSON.stringify(sortKeys(value));
+}
+
+/**
+ * How deep identity data may nest here. Go keeps up to 10000 levels; the
+ * mock stores, clones and serialises identities recursively, which a
+ * JavaScript stack cannot do that deep, so it refuses earlier (a visible
+ * deviation; real identities are flat).
+ */
+export const MAX_IDENTITY_DEPTH = 100;
+
+/** Levels of objects and arrays in a parsed JSON value, counted without recursion. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
+    const [node, depth] = entry;
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_IDENTITY_DEPTH) return deepest;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function sortKeys(value: unknown): unknown {

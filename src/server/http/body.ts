@@ -62,12 +62,41 @@ export function readJson(
 ): unknown {
   const text = bodyText(request.body);
   if (/^[ \t\n\r]*$/.test(text)) throw badRequest(`${context}: EOF`);
+  const value = firstJsonValue(text);
+  checkJsonDepth(value, context);
   try {
-    return JSON.parse(firstJsonValue(text));
+    return JSON.parse(value);
   } catch (error) {
     throw badRequest(
       `${context}: ${error instanceof Error ? error.message : String(error)}`,
     );
+  }
+}
+
+/** Go's `encoding/json` nesting limit: deeper input is a syntax error there. */
+const MAX_JSON_DEPTH = 10_000;
+
+/**
+ * Go's syntax error (a 400 under `context`) for JSON nested deeper than
+ * `encoding/json` reads; counts brackets outside strings.
+ */
+export function checkJsonDepth(text: string, context: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (inString) {
+      if (char === '\\') index++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+    } else if (char === '{' || char === '[') {
+      if (++depth > MAX_JSON_DEPTH) {
+        throw badRequest(`${context}: invalid character '${char}' exceeded max depth`);
+      }
+    } else if (char === '}' || char === ']') {
+      depth--;
+    }
   }
 }
 
