@@ -1,13 +1,25 @@
 import { badRequest } from '../http/errors.ts';
+import { utf8Length } from '../http/utf8Length.ts';
 import type { DeploymentRecord, NextRequestRecord } from '../state.ts';
 import type { NewDeployment } from './deployments.ts';
 
+/** Longest deployment and release name, in UTF-8 bytes (ozzo's `Length(1, 4096)`). */
+const MAX_NAME_BYTES = 4096;
+
 /** The constructor checks of `DeploymentConstructor.ValidateNew`, with its messages. */
 export function validateNewDeployment(request: NewDeployment): void {
-  if (request.name.length === 0)
-    throw badRequest('Validating request body: name: cannot be blank.');
-  if (request.artifactName.length === 0 || request.artifactName.length > 4096) {
-    throw badRequest('Validating request body: artifact_name: cannot be blank.');
+  const problems: string[] = [];
+  for (const [field, value] of [
+    ['artifact_name', request.artifactName],
+    ['name', request.name],
+  ] as const) {
+    if (value.length === 0) problems.push(`${field}: cannot be blank`);
+    else if (utf8Length(value) > MAX_NAME_BYTES) {
+      problems.push(`${field}: the length must be between 1 and ${MAX_NAME_BYTES}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw badRequest(`Validating request body: ${problems.join('; ')}.`);
   }
   if (request.group !== undefined) {
     if ((request.devices?.length ?? 0) > 0 || request.allDevices === true) {

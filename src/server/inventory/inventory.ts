@@ -1,4 +1,5 @@
 import { badRequest } from '../http/errors.ts';
+import { utf8Length } from '../http/utf8Length.ts';
 import type { ServerContext } from '../context.ts';
 import type {
   AttributeScope,
@@ -10,6 +11,7 @@ import type {
 
 /** inventory's default `limit_attributes`: most attributes a scope may hold. */
 export const ATTRIBUTE_LIMIT = 100;
+/** In UTF-8 bytes, as inventory's validation counts. */
 const NAME_MAX_LENGTH = 1024;
 
 /** One attribute a device reports, checked. */
@@ -40,7 +42,7 @@ function parseAttribute(item: unknown, index: number): ReportedAttribute {
   if (typeof name !== 'string' || name.length === 0) {
     throw badRequest(`name: cannot be blank.`);
   }
-  if (name.length > NAME_MAX_LENGTH) {
+  if (utf8Length(name) > NAME_MAX_LENGTH) {
     throw badRequest(`name: the length must be no more than ${NAME_MAX_LENGTH}.`);
   }
   if (!isAttributeValue(value)) {

@@ -8,6 +8,7 @@ import {
 } from '../http/body.ts';
 import { respond, respondJson } from '../http/responses.ts';
 import type { RouteContext, Router } from '../http/router.ts';
+import { utf8Length } from '../http/utf8Length.ts';
 import { parseReportedAttributes } from '../inventory/inventory.ts';
 import type { Services } from '../services.ts';
 import type { LogMessageRecord, NextRequestRecord } from '../state.ts';
@@ -16,6 +17,7 @@ import { applyDeviceFaults, deviceRoute } from './gateway.ts';
 const DEVICES_V1 = '/api/devices/v1';
 const NEXT_V1 = `${DEVICES_V1}/deployments/device/deployments/next`;
 const NEXT_V2 = '/api/devices/v2/deployments/device/deployments/next';
+/** Limits in UTF-8 bytes, as the deployments service's validation counts. */
 const MAX_FIELD_LENGTH = 4096;
 const MAX_SUBSTATE_LENGTH = 200;
 
@@ -92,7 +94,7 @@ export function addDeviceRoutes(
       if (substate !== undefined && substate !== null && typeof substate !== 'string') {
         throw badRequest('substate: must be a string.');
       }
-      if (typeof substate === 'string' && substate.length > MAX_SUBSTATE_LENGTH) {
+      if (typeof substate === 'string' && utf8Length(substate) > MAX_SUBSTATE_LENGTH) {
         throw badRequest(
           `substate: the length must be no more than ${MAX_SUBSTATE_LENGTH}.`,
         );
@@ -182,10 +184,10 @@ function checkedNext(
 ): NextRequestRecord {
   const problems: string[] = [];
   if (artifactName === '') problems.push('artifact_name: cannot be blank');
-  else if (artifactName.length > MAX_FIELD_LENGTH)
+  else if (utf8Length(artifactName) > MAX_FIELD_LENGTH)
     problems.push('artifact_name: the length must be between 1 and 4096');
   if (deviceType === '') problems.push('device_type: cannot be blank');
-  else if (deviceType.length > MAX_FIELD_LENGTH)
+  else if (utf8Length(deviceType) > MAX_FIELD_LENGTH)
     problems.push('device_type: the length must be between 1 and 4096');
   if (problems.length > 0) throw badRequest(`${problems.join('; ')}.`);
   return { artifactName, deviceType, provides, updateControlMap };
