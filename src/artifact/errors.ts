@@ -61,8 +61,10 @@ export type ArtifactErrorCode =
   | 'signature-key-invalid'
   /** RSA needs WebCrypto: call `endAsync()` or `readArtifactAsync()`. */
   | 'signature-needs-async'
-  /** `push()` or `end()` was called after the reader had finished. */
+  /** `push()` or `end()` was called after the reader had finished (or while `endAsync` runs). */
   | 'reader-closed'
+  /** `push()` or `end()` was called from inside one of the reader's callbacks. */
+  | 'reader-busy'
   /** A fault in this reader itself; the message carries the original error. */
   | 'internal';
 

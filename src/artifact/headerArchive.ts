@@ -3,7 +3,7 @@
  * then `headers/NNNN/type-info` and `headers/NNNN/meta-data` per payload.
  * Metadata files are buffered whole (up to a limit); scripts are skipped.
  */
-import { ArtifactError, type ArtifactErrorLocation } from './errors.ts';
+import { ArtifactError, asArtifactError, type ArtifactErrorLocation } from './errors.ts';
 import {
   parseHeaderInfo,
   parseMetaData,
@@ -184,6 +184,24 @@ export class HeaderArchive implements TarEvents {
     );
   }
 
+  /** The caller's `acceptPayloadType`; its failure refuses the artifact, like `onHeader`'s. */
+  private accepts(
+    accept: (type: string) => boolean,
+    type: string,
+    location: ArtifactErrorLocation,
+  ): boolean {
+    try {
+      return accept(type);
+    } catch (error) {
+      throw asArtifactError(
+        error,
+        'header-rejected',
+        (reason) => `The check of payload type "${type}" failed: ${reason}`,
+        location,
+      );
+    }
+  }
+
   private checkPayloadTypes(info: HeaderInfo, location: ArtifactErrorLocation): void {
     if (this.options.mode !== 'device') return;
     if (info.payloadTypes.length > 1) {
@@ -196,7 +214,8 @@ export class HeaderArchive implements TarEvents {
     }
     const accept = this.options.acceptPayloadType;
     for (const type of info.payloadTypes) {
-      if (type === null || accept === undefined || accept(type)) continue;
+      if (type === null || accept === undefined || this.accepts(accept, type, location))
+        continue;
       throw new ArtifactError(
         'payload-type-unsupported',
         `No update module on the device handles the payload type "${type}". ` +

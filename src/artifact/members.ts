@@ -97,6 +97,8 @@ export class InnerArchive implements MemberHandler {
   private readonly xzChunks: Uint8Array[] | undefined;
   private readonly hash: Hash | undefined;
   private heldError: unknown;
+  /** What the archive's reader (not the decoder) threw, to tell the two apart. */
+  private consumerError: unknown;
   /** SHA-256 of the stored bytes, once the member has ended. */
   storedSha256: string | undefined;
 
@@ -109,7 +111,14 @@ export class InnerArchive implements MemberHandler {
       maxRecordBytes: options.maxRecordBytes,
     });
     if (compression === 'gzip' || compression === 'zstd') {
-      this.decoder = createDecoder(compression, (bytes) => this.tar.push(bytes));
+      this.decoder = createDecoder(compression, (bytes) => {
+        try {
+          this.tar.push(bytes);
+        } catch (error) {
+          this.consumerError = error;
+          throw error;
+        }
+      });
     }
     if (compression === 'xz') this.xzChunks = [];
     if (options.hashStored) this.hash = sha256.create();
@@ -172,8 +181,13 @@ export class InnerArchive implements MemberHandler {
     } catch (error) {
       // Bytes past the inner end marker are never read by mender-artifact.
       if (this.tar.ended && !(error instanceof ArtifactError)) return;
+      // Only the decoder's own errors mean the compressed data is bad.
+      const fromDecoder =
+        this.options.compression !== 'none' && error !== this.consumerError;
       const typed =
-        error instanceof ArtifactError ? error : this.decompressionError(error);
+        error instanceof ArtifactError || !fromDecoder
+          ? error
+          : this.decompressionError(error);
       if (!this.options.holdErrors) throw typed;
       this.heldError ??= typed;
     }

@@ -57,7 +57,10 @@ export class ArtifactReader {
   readonly mode: ArtifactMode;
   private readonly outer: TarParser;
   private readonly sequence: MemberSequence;
-  private status: 'open' | 'failed' | 'closed' = 'open';
+  /** `ending` while `endAsync` awaits; no more input is taken then. */
+  private status: 'open' | 'ending' | 'failed' | 'closed' = 'open';
+  /** Inside `push` or `end`: the callbacks run then, and must not call back in. */
+  private busy = false;
   private failure: ArtifactError | undefined;
   /** Outer events held back while an xz member waits for `endAsync`. */
   private queue: QueuedEvent[] | undefined;
@@ -135,6 +138,7 @@ export class ArtifactReader {
   /** Like `end`, and also decodes xz members and verifies RSA signatures. */
   async endAsync(): Promise<ArtifactInfo> {
     this.assertOpen();
+    this.status = 'ending';
     try {
       await this.sequence.verifySignatureAsync();
       this.outer.finish();
@@ -190,7 +194,22 @@ export class ArtifactReader {
   }
 
   private assertOpen(): void {
+    if (this.busy) {
+      throw new ArtifactError(
+        'reader-busy',
+        'push() or end() was called from inside one of this reader’s callbacks. ' +
+          'Queue the call and make it after the callback returns.',
+        { member: '', offset: this.bytesRead },
+      );
+    }
     if (this.status === 'failed') throw this.failure as ArtifactError;
+    if (this.status === 'ending') {
+      throw new ArtifactError(
+        'reader-closed',
+        'endAsync() is already running on this reader; await it instead of calling again.',
+        { member: '', offset: this.bytesRead },
+      );
+    }
     if (this.status === 'closed') {
       throw new ArtifactError(
         'reader-closed',
@@ -201,10 +220,13 @@ export class ArtifactReader {
   }
 
   private guard<T>(work: () => T): T {
+    this.busy = true;
     try {
       return work();
     } catch (error) {
       throw this.fail(error);
+    } finally {
+      this.busy = false;
     }
   }
 
