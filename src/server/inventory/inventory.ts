@@ -104,8 +104,8 @@ export class Inventory {
 
   /**
    * A device's inventory report. PUT replaces the whole `inventory` scope,
-   * PATCH adds and overwrites; a scope left with more than 100 attributes is
-   * refused with 400 and nothing changes.
+   * PATCH adds and overwrites. Over the 100-attribute limit, counted as
+   * inventory counts it, the report is refused with 400 and nothing changes.
    */
   report(
     deviceId: string,
@@ -114,24 +114,9 @@ export class Inventory {
   ): void {
     const now = this.context.clock.now();
     const record = this.recordFor(deviceId, now);
-    // Count what the scope would hold before touching it: a refusal changes nothing.
-    let count = 0;
-    if (!replace) {
-      for (const attribute of Object.values(record.attributes)) {
-        if (attribute.scope === 'inventory') count += 1;
-      }
-    }
-    const seen = new Set<string>();
-    for (const attribute of attributes) {
-      if (seen.has(attribute.name)) continue;
-      seen.add(attribute.name);
-      if (replace || record.attributes[`inventory/${attribute.name}`] === undefined)
-        count += 1;
-    }
+    const count = replace ? attributes.length : countAfterPatch(record, attributes);
     if (count > ATTRIBUTE_LIMIT) {
-      throw badRequest(
-        `too many attributes: the inventory scope may hold at most ${ATTRIBUTE_LIMIT}`,
-      );
+      throw badRequest('the number of attributes in the scope is above the limit');
     }
     if (replace) {
       for (const [key, attribute] of Object.entries(record.attributes)) {
@@ -174,6 +159,25 @@ export class Inventory {
     }
     return record;
   }
+}
+
+/**
+ * What inventory's `checkAttributesLimits` counts for a PATCH: the scope's
+ * attributes, plus every entry sent (repeats included) whose name the device
+ * has in no scope at all. A PUT counts only the entries sent.
+ */
+function countAfterPatch(
+  record: InventoryRecord,
+  attributes: readonly ReportedAttribute[],
+): number {
+  const known = new Set<string>();
+  let count = 0;
+  for (const attribute of Object.values(record.attributes)) {
+    known.add(attribute.name);
+    if (attribute.scope === 'inventory') count += 1;
+  }
+  for (const attribute of attributes) if (!known.has(attribute.name)) count += 1;
+  return count;
 }
 
 function setAttribute(record: InventoryRecord, attribute: InventoryAttribute): void {
