@@ -93,6 +93,9 @@ export class ServerOperations {
     identity: Readonly<Record<string, unknown>>,
     pubkeyPem: string,
   ): string {
+    if (Object.keys(identity).length === 0) {
+      throw badRequest('identity_data: cannot be blank: give at least one attribute');
+    }
     const result = this.services.deviceAuth.preauthorize(
       { ...identity },
       normalizeIdentity(identity),

@@ -109,10 +109,15 @@ export class DeviceAuth {
       request.publicKey.normalizedPem,
     );
     if (authSet === undefined || authSet.status !== 'preauthorized') return undefined;
-    // Over the device limit the device is told only "unauthorized", as deviceauth does.
-    if (!this.withinDeviceLimit(authSet.deviceId)) throw unauthorized('unauthorized');
+    const device = this.device(authSet.deviceId);
+    // Over the device limit the device is told only "unauthorized", as deviceauth
+    // does; a device that is already accepted is not counted again.
+    if (device.status !== 'accepted' && !this.canAcceptDevice()) {
+      throw unauthorized('unauthorized');
+    }
+    this.rejectOtherAccepted(device, authSet.id);
     authSet.status = 'accepted';
-    this.refreshDeviceStatus(this.device(authSet.deviceId));
+    this.refreshDeviceStatus(device);
     this.rememberTier(authSet.deviceId, request.tier);
     return authSet;
   }
@@ -169,52 +174,63 @@ export class DeviceAuth {
     if (device !== undefined) device.checkInAt = this.context.clock.now();
   }
 
-  /** `PUT .../devices/{id}/auth/{aid}/status`: accept, reject, or back to pending. */
+  /**
+   * `PUT .../devices/{id}/auth/{aid}/status`: accept, reject, or back to
+   * pending, with deviceauth's checks in its order: the auth set (404), an
+   * already accepted set (nothing to do), the transition (400), for an
+   * accept the device (404) and the limit (422), then the device id (400).
+   */
   setAuthSetStatus(deviceId: string, authSetId: string, status: string): void {
     if (!Object.hasOwn(ALLOWED_SOURCES, status))
       throw badRequest('incorrect device status');
-    const device = this.context.state.devices[deviceId];
-    if (device === undefined) throw notFound('device not found');
-    const authSet = this.context.state.authSets[authSetId];
+    const { state } = this.context;
+    const authSet = state.authSets[authSetId];
     if (authSet === undefined) throw notFound('authentication set not found');
+    if (status === 'accepted' && authSet.status === 'accepted') return;
+    const allowed = ALLOWED_SOURCES[status] as readonly AuthSetStatus[];
+    if (!allowed.includes(authSet.status)) throw badRequest('dev auth: bad request');
+    if (status === 'accepted') {
+      if (state.devices[deviceId] === undefined) throw notFound('device not found');
+      if (!this.canAcceptDevice()) {
+        throw new ApiError(422, 'maximum number of accepted devices reached');
+      }
+    }
     if (authSet.deviceId !== deviceId) {
       throw badRequest('dev auth: dev ID and auth ID mismatch');
     }
-    const allowed = ALLOWED_SOURCES[status] as readonly AuthSetStatus[];
-    if (!allowed.includes(authSet.status)) throw badRequest('dev auth: bad request');
-
-    if (status === 'accepted') {
-      this.checkDeviceLimit(deviceId);
-      for (const otherId of device.authSetIds) {
-        const other = this.context.state.authSets[otherId];
-        if (
-          other !== undefined &&
-          other.id !== authSetId &&
-          other.status === 'accepted'
-        ) {
-          other.status = 'rejected';
-          delete this.context.state.tokens[other.id];
-        }
-      }
-    }
-    if (authSet.status === 'accepted') delete this.context.state.tokens[authSet.id];
+    if (authSet.status === status) return;
+    const device = this.device(deviceId);
+    if (status === 'accepted') this.rejectOtherAccepted(device, authSetId);
+    if (authSet.status === 'accepted') delete state.tokens[authSet.id];
     authSet.status = status as AuthSetStatus;
     this.refreshDeviceStatus(device);
   }
 
-  private checkDeviceLimit(deviceId: string): void {
-    if (!this.withinDeviceLimit(deviceId)) {
-      throw new ApiError(422, 'maximum number of accepted devices reached');
+  /** Accepting one auth set rejects the device's other accepted ones. */
+  private rejectOtherAccepted(device: DeviceRecord, keptAuthSetId: string): void {
+    for (const otherId of device.authSetIds) {
+      const other = this.context.state.authSets[otherId];
+      if (
+        other !== undefined &&
+        other.id !== keptAuthSetId &&
+        other.status === 'accepted'
+      ) {
+        other.status = 'rejected';
+        delete this.context.state.tokens[other.id];
+      }
     }
   }
 
-  /** Whether accepting this device keeps the accepted count within the limit. */
-  private withinDeviceLimit(deviceId: string): boolean {
+  /**
+   * deviceauth's `canAcceptDevice`: one more accepted device fits the limit.
+   * It counts every accepted device, the one being accepted included.
+   */
+  private canAcceptDevice(): boolean {
     const limit = this.context.state.policies.maxDevices;
     if (limit === 0) return true;
     let accepted = 0;
     for (const device of Object.values(this.context.state.devices)) {
-      if (device.status === 'accepted' && device.id !== deviceId) accepted += 1;
+      if (device.status === 'accepted') accepted += 1;
     }
     return accepted + 1 <= limit;
   }

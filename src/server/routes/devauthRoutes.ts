@@ -74,7 +74,12 @@ export function addDevauthRoutes(router: Router, services: Services): void {
       const body = readJsonObject(request, 'failed to decode preauth request');
       const identity = body['identity_data'];
       const pubkey = body['pubkey'];
-      if (typeof identity !== 'object' || identity === null || Array.isArray(identity)) {
+      if (
+        typeof identity !== 'object' ||
+        identity === null ||
+        Array.isArray(identity) ||
+        Object.keys(identity).length === 0
+      ) {
         throw badRequest(
           'failed to decode preauth request: identity_data: cannot be blank.',
         );
