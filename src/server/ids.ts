@@ -46,3 +46,59 @@ export class UuidSource {
     return this.random.integer(0, 0xffffffff);
   }
 }
+
+/** Request ids drawn per stream: a restored server skips at most this many. */
+const REQUEST_ID_BLOCK = 65_536;
+
+/**
+ * The ids of requests that do not bring one: UUIDs in blocks of 65536, each
+ * block from its own fork (the first is the plain `request-ids` stream), so
+ * that a restored server resumes after millions of requests by skipping at
+ * most one block.
+ */
+export class RequestIdSource {
+  private block = -1;
+  private source: UuidSource | undefined;
+
+  constructor(
+    private readonly random: SeededRandom,
+    private count = 0,
+  ) {}
+
+  get drawn(): number {
+    return this.count;
+  }
+
+  next(): string {
+    const block = Math.floor(this.count / REQUEST_ID_BLOCK);
+    if (this.source === undefined || block !== this.block) {
+      const label = block === 0 ? 'request-ids' : `request-ids ${block}`;
+      this.source = new UuidSource(this.random.fork(label));
+      this.source.skip(this.count - block * REQUEST_ID_BLOCK);
+      this.block = block;
+    }
+    this.count += 1;
+    return this.source.next();
+  }
+}
+
+/** A stream of floats in [0, 1) that counts its draws, so a restored server resumes it. */
+export class CountedRandom {
+  private count = 0;
+
+  constructor(
+    private readonly random: SeededRandom,
+    skip = 0,
+  ) {
+    while (this.count < skip) this.next();
+  }
+
+  get drawn(): number {
+    return this.count;
+  }
+
+  next(): number {
+    this.count += 1;
+    return this.random.next();
+  }
+}

@@ -16,7 +16,7 @@ import { DeviceAuth } from './deviceauth/deviceAuth.ts';
 import { ApiError } from './http/errors.ts';
 import { REQUEST_ID_HEADER, respond, respondError } from './http/responses.ts';
 import { Router, splitUrl } from './http/router.ts';
-import { UuidSource } from './ids.ts';
+import { CountedRandom, RequestIdSource, UuidSource } from './ids.ts';
 import { Inventory } from './inventory/inventory.ts';
 import { ServerOperations } from './operations.ts';
 import { DEFAULT_POLICIES } from './policies/policies.ts';
@@ -92,7 +92,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
   const random = options.random;
   const state = withoutPrototypes(
     options.state !== undefined
-      ? structuredClone(options.state)
+      ? restoredState(options.state)
       : initialState(options, random),
   );
   const clock = new ServerClock(options.now, state.startDate);
@@ -121,7 +121,7 @@ export function createMockServer(options: MockServerOptions): MockServer {
     artifacts,
     links,
     limiter: state.limiter,
-    faultRandom: random.fork('faults'),
+    faultRandom: new CountedRandom(random.fork('faults'), state.faultDraws),
   };
 
   const router = new Router();
@@ -129,7 +129,8 @@ export function createMockServer(options: MockServerOptions): MockServer {
   addDevauthRoutes(router, services);
   addDeploymentsRoutes(router, services);
   addInventoryRoutes(router, services);
-  const routing = createRouting(services, router, random.fork('request-ids'));
+  const requestIds = new RequestIdSource(random, state.requestIdsDrawn);
+  const routing = createRouting(services, router, requestIds);
 
   return Object.assign(new ServerOperations(services), {
     profile: state.profile,
@@ -144,6 +145,8 @@ export function createMockServer(options: MockServerOptions): MockServer {
     tokenPublicJwk: tokenKey.publicJwk(),
     exportState(): ServerState {
       state.idsDrawn = ids.drawn;
+      state.requestIdsDrawn = requestIds.drawn;
+      state.faultDraws = services.faultRandom.drawn;
       return structuredClone(state);
     },
   });
@@ -152,9 +155,8 @@ export function createMockServer(options: MockServerOptions): MockServer {
 function createRouting(
   services: Services,
   router: Router,
-  requestIdRandom: SeededRandom,
+  requestIds: RequestIdSource,
 ): RequestHandler {
-  const requestIds = new UuidSource(requestIdRandom);
   const unknownRoute = (requestId: string, request: HttpRequest, path: string) => {
     // The gateway checks credentials before any service sees the path.
     if (path.startsWith('/api/devices/')) {
@@ -208,6 +210,19 @@ function refusal(error: unknown, requestId: string): HttpResponse {
     : respondError(error.status, requestId, error.message, error.headers);
 }
 
+type StreamCounter = 'requestIdsDrawn' | 'faultDraws';
+
+/** A copy of a saved state; one saved before the stream counters existed starts them at 0. */
+function restoredState(saved: ServerState): ServerState {
+  const copy: Omit<ServerState, StreamCounter> &
+    Partial<Pick<ServerState, StreamCounter>> = structuredClone(saved);
+  return {
+    ...copy,
+    requestIdsDrawn: copy.requestIdsDrawn ?? 0,
+    faultDraws: copy.faultDraws ?? 0,
+  };
+}
+
 function initialState(options: MockServerOptions, random: SeededRandom): ServerState {
   const profile = options.profile ?? 'hosted';
   const startDate = options.startDate ?? DEFAULT_START_DATE;
@@ -251,6 +266,8 @@ function initialState(options: MockServerOptions, random: SeededRandom): ServerS
     admin: { userId: adminId, token: adminToken },
     sequence: 0,
     idsDrawn: 0,
+    requestIdsDrawn: 0,
+    faultDraws: 0,
     devices: {},
     authSets: {},
     tokens: {},

@@ -4,7 +4,7 @@ import type { Deployments } from './deployments/deployments.ts';
 import type { DeviceAuth } from './deviceauth/deviceAuth.ts';
 import type { Inventory } from './inventory/inventory.ts';
 import type { LimiterCounters } from './policies/rateLimiter.ts';
-import type { SeededRandom } from '../sim/index.ts';
+import type { CountedRandom } from './ids.ts';
 import type { ArtifactLinks } from './storage/links.ts';
 
 /** The server's parts, as the routes use them. */
@@ -17,6 +17,6 @@ export interface Services {
   readonly links: ArtifactLinks;
   /** The limiter's counters; part of the exported state. */
   readonly limiter: LimiterCounters;
-  /** Draws for the share of failing answers. */
-  readonly faultRandom: SeededRandom;
+  /** Draws for the share of failing answers; their count is exported. */
+  readonly faultRandom: CountedRandom;
 }

@@ -208,6 +208,10 @@ export interface ServerState {
   sequence: number;
   /** Ids drawn so far, so a restored server continues the same id stream. */
   idsDrawn: number;
+  /** Request ids drawn so far (requests that brought none), likewise. */
+  requestIdsDrawn: number;
+  /** Draws made for injected faults so far, likewise. */
+  faultDraws: number;
   devices: Record<string, DeviceRecord>;
   authSets: Record<string, AuthSetRecord>;
   tokens: Record<string, TokenRecord>;
