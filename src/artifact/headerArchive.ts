@@ -138,7 +138,9 @@ export class HeaderArchive implements TarEvents {
     const fail = (code: 'header-info-missing' | 'header-entry-unexpected', why: string) =>
       new ArtifactError(code, why, this.options.locate(entry.offset, name));
 
-    if (this.info === undefined && name !== 'header-info') {
+    // mender-mcu drops entries it does not know, wherever they are.
+    const dropsUnknown = this.options.mode === 'device' && !PAYLOAD_ENTRY.test(name);
+    if (this.info === undefined && name !== 'header-info' && !dropsUnknown) {
       throw fail(
         'header-info-missing',
         `The header archive starts with ${name}; header-info must come first. ` +

@@ -45,9 +45,8 @@ export class PayloadArchive implements TarEvents {
     this.hash = undefined;
     const { mode } = this.options;
     const location = this.options.locate(entry.offset, entry.name);
-    if (entry.kind !== 'file') {
-      // mender-mcu hands size-0 entries to nobody and checks nothing for them.
-      if (mode === 'device') return;
+    // mender-mcu reads no type flag: links, folders and PAX records are files to it.
+    if (entry.kind !== 'file' && mode === 'server') {
       throw unexpected(`${entry.name} is not a regular file`, location);
     }
     const path = this.manifestPath(entry.name);

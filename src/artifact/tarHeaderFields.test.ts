@@ -152,12 +152,26 @@ describe('PAX records in the go dialect', () => {
     expect(names(archive(pax, gnu, file))).toEqual(['gnu.bin']);
   });
 
-  it('reports a global PAX header as an entry; the mcu dialect skips it', () => {
+  it('reports a global PAX header as an entry', () => {
     const global = entry('pax_global_header', paxRecord('comment', 'hi'), 'g');
-    const names = (dialect: 'go' | 'mcu') =>
-      parse(archive(global, file), dialect).entries.map((item) => item.entry.name);
-    expect(names('go')).toEqual(['pax_global_header', 'file.bin']);
-    expect(names('mcu')).toEqual(['file.bin']);
+    const names = parse(archive(global, file), 'go').entries.map(
+      (item) => item.entry.name,
+    );
+    expect(names).toEqual(['pax_global_header', 'file.bin']);
+  });
+});
+
+describe('PAX and GNU records in the mcu dialect', () => {
+  it('are plain entries, as mender-mcu reads no type flags', () => {
+    const pax = entry('PaxHeaders.0/file.bin', paxRecord('path', 'long.bin'), 'x');
+    const gnu = entry('././@LongLink', 'gnu.bin\0', 'L');
+    const { entries } = parse(archive(pax, gnu, file), 'mcu');
+    expect(entries.map((item) => item.entry.name)).toEqual([
+      'PaxHeaders.0/file.bin',
+      '././@LongLink',
+      'file.bin',
+    ]);
+    expect(entries[0]?.content).toBe(paxRecord('path', 'long.bin'));
   });
 });
 

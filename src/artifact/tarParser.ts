@@ -43,8 +43,8 @@ export interface TarParserOptions {
    * `go` reads like Go's archive/tar (mender-artifact): checksums verified,
    * every numeric field checked, no content for link, device, directory and
    * fifo entries, PAX records validated, a global PAX header reported as an
-   * entry. `mcu` reads like mender-mcu: the ustar magic is required, and
-   * only the name and size matter.
+   * entry. `mcu` reads like mender-mcu: the ustar magic is required, only
+   * the name and size field matter, and PAX or GNU records are plain entries.
    */
   readonly dialect: TarDialect;
   /**
@@ -62,13 +62,14 @@ type State = 'header' | 'content' | 'padding' | 'second-zero' | 'ended';
 
 /**
  * How a record entry affects the next entry; link names change nothing we
- * use. Go hands a global PAX header (`g`) to its caller as an entry, so only
- * the mcu dialect swallows it.
+ * use. Go hands a global PAX header (`g`) to its caller as an entry.
+ * mender-mcu knows no type flags at all: PAX and GNU records are entries
+ * like any other to it, named `PaxHeaders.0/...` or `././@LongLink`.
  */
 type RecordUse = 'pax' | 'longname' | 'ignore';
 const RECORD_TYPES: Readonly<Record<TarDialect, Readonly<Record<string, RecordUse>>>> = {
   go: { x: 'pax', L: 'longname', K: 'ignore' },
-  mcu: { x: 'pax', L: 'longname', g: 'ignore', K: 'ignore' },
+  mcu: {},
 };
 
 const textDecoder = new TextDecoder();

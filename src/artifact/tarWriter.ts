@@ -13,19 +13,24 @@ export interface TarFile {
   readonly mode?: number;
   /** Modification time in seconds since 1970. @default 0 */
   readonly mtime?: number;
+  /** The type flag. @default '0' (a regular file) */
+  readonly typeflag?: '0' | 'x';
 }
+
+const NAME_BYTES = 100;
 
 const textEncoder = new TextEncoder();
 
 /** The bytes of a tar archive holding `files` in order. */
 export function writeTar(files: readonly TarFile[]): Uint8Array {
-  const size = files.reduce(
+  const entries = files.flatMap(withLongNameRecord);
+  const size = entries.reduce(
     (total, file) => total + TAR_BLOCK + padded(file.data.length),
     0,
   );
   const archive = new Uint8Array(size + 2 * TAR_BLOCK);
   let at = 0;
-  for (const file of files) {
+  for (const file of entries) {
     archive.set(tarHeader(file), at);
     archive.set(file.data, at + TAR_BLOCK);
     at += TAR_BLOCK + padded(file.data.length);
@@ -33,11 +38,43 @@ export function writeTar(files: readonly TarFile[]): Uint8Array {
   return archive;
 }
 
+/**
+ * A name over 100 bytes goes into a PAX `path` record before the entry, as
+ * Go's archive/tar writes it; both headers carry the name cut to 100 bytes.
+ */
+function withLongNameRecord(file: TarFile): TarFile[] {
+  const name = textEncoder.encode(file.name);
+  if (name.length <= NAME_BYTES) return [file];
+  const record = paxRecord('path', file.name);
+  return [
+    {
+      name: cut(textEncoder.encode(`PaxHeaders.0/${file.name}`)),
+      data: record,
+      mode: 0,
+      typeflag: 'x',
+    },
+    { ...file, name: cut(name) },
+  ];
+}
+
+/** `<length> <key>=<value>\n`, where the length counts the whole record in bytes. */
+function paxRecord(key: string, value: string): Uint8Array {
+  const body = textEncoder.encode(` ${key}=${value}\n`);
+  let length = body.length + 1;
+  while (String(length).length + body.length !== length) length += 1;
+  return textEncoder.encode(`${length} ${key}=${value}\n`);
+}
+
+/** The first 100 bytes of a name, as text (the names written here are ASCII). */
+function cut(name: Uint8Array): string {
+  return new TextDecoder().decode(name.subarray(0, NAME_BYTES));
+}
+
 /** One ustar header block. Names must fit the 100-byte name field. */
 export function tarHeader(file: TarFile): Uint8Array {
   const block = new Uint8Array(TAR_BLOCK);
   const name = textEncoder.encode(file.name);
-  if (name.length > 100)
+  if (name.length > NAME_BYTES)
     throw new Error(`the name ${file.name} is longer than 100 bytes`);
   block.set(name, 0);
   writeOctal(block, 100, 8, file.mode ?? 0o600);
@@ -45,7 +82,7 @@ export function tarHeader(file: TarFile): Uint8Array {
   writeOctal(block, 116, 8, 0);
   writeOctal(block, 124, 12, file.data.length);
   writeOctal(block, 136, 12, file.mtime ?? 0);
-  block[156] = 0x30; // '0': a regular file
+  block[156] = (file.typeflag ?? '0').charCodeAt(0);
   block.set(textEncoder.encode('ustar\x0000'), 257);
   writeOctal(block, 329, 8, 0);
   writeOctal(block, 337, 8, 0);

@@ -2,7 +2,10 @@
  * Builds an uncompressed version-3 Mender Artifact with one payload, laid
  * out as `mender-artifact write module-image --compression none` lays it out
  * (the form mender-mcu installs). Deterministic: the same spec gives the
- * same bytes.
+ * same bytes. A payload file name over 100 bytes gets a PAX header, as
+ * mender-artifact writes it; mender-mcu reads that header as a file of its
+ * own and fails the integrity check, so such artifacts install only on
+ * Linux clients.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -46,6 +49,10 @@ export interface ArtifactSpec {
 
 const textEncoder = new TextEncoder();
 const FILE_NAME = /^[\w\-.,]+$/;
+/** Payload files come from a file system, where names have at most 255 bytes. */
+const MAX_FILE_NAME = 255;
+/** The largest mtime the 11 octal digits of a ustar header hold. */
+const MAX_MODIFIED = 8 ** 11 - 1;
 const VERSION_JSON = '{"format":"mender","version":3}';
 
 /** The bytes of an uncompressed v3 artifact; throws `ArtifactSpecError` on a bad spec. */
@@ -137,12 +144,22 @@ function checkSpec(spec: ArtifactSpec): void {
   const seen = new Set<string>();
   spec.files.forEach((file, index) => {
     const field = `files[${index}].name`;
-    if (!FILE_NAME.test(file.name) || file.name.length > 100) {
-      fail(field, `"${file.name}" must be 1-100 letters, digits or ".,_-" (no folders).`);
+    if (!FILE_NAME.test(file.name) || file.name.length > MAX_FILE_NAME) {
+      fail(
+        field,
+        `"${file.name}" must be 1-${MAX_FILE_NAME} letters, digits or ".,_-" (no folders).`,
+      );
     }
     if (seen.has(file.name)) fail(field, `"${file.name}" appears twice.`);
     seen.add(file.name);
   });
+  const { modified } = spec;
+  if (
+    modified !== undefined &&
+    !(Number.isInteger(modified) && modified >= 0 && modified <= MAX_MODIFIED)
+  ) {
+    fail('modified', `The time must be whole seconds from 0 to ${MAX_MODIFIED}.`);
+  }
   const metaData = spec.metaData;
   if (
     metaData !== undefined &&
