@@ -3,7 +3,8 @@ import { parseDevicePublicKey } from './crypto/publicKeys.ts';
 import type { NewDeployment } from './deployments/deployments.ts';
 import { badRequest, notFound } from './http/errors.ts';
 import {
-  MAX_EXEMPT_TEST_DEVICES,
+  checkFaultPolicy,
+  checkRateLimitPolicy,
   type FaultPolicy,
   type RateLimitPolicy,
   type ServerPolicies,
@@ -179,35 +180,25 @@ export class ServerOperations {
    * Mender allows at most 10 exempt test devices, and so does this.
    */
   setRateLimit(policy: RateLimitPolicy | null): void {
-    if (policy !== null && policy.exemptDeviceIds.length > MAX_EXEMPT_TEST_DEVICES) {
-      throw badRequest(
-        `at most ${MAX_EXEMPT_TEST_DEVICES} test devices may be exempt from rate limits, got ${policy.exemptDeviceIds.length}`,
-      );
-    }
+    if (policy !== null) checkRateLimitPolicy(policy);
     const { state } = this.services.context;
     state.policies.rateLimit = policy === null ? null : structuredClone(policy);
     for (const key of Object.keys(state.limiter)) delete state.limiter[key];
   }
 
   setFaults(faults: Partial<FaultPolicy>): void {
-    if (
-      faults.errorRate !== undefined &&
-      (faults.errorRate < 0 || faults.errorRate > 1)
-    ) {
-      throw badRequest(`errorRate must be between 0 and 1, got ${faults.errorRate}`);
-    }
-    if (
-      faults.errorStatus !== undefined &&
-      (faults.errorStatus < 500 || faults.errorStatus > 599)
-    ) {
-      throw badRequest(`errorStatus must be a 5xx status, got ${faults.errorStatus}`);
-    }
+    checkFaultPolicy(faults);
     const { policies } = this.services.context.state;
     policies.faults = structuredClone({ ...policies.faults, ...faults });
   }
 
   /** The most devices that may be accepted (0: no limit); beyond it accepting is a 422. */
   setMaxDevices(limit: number): void {
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw badRequest(
+        `the device limit must be a whole number, 0 or more, got ${limit}`,
+      );
+    }
     this.services.context.state.policies.maxDevices = limit;
   }
 

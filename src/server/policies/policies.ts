@@ -1,3 +1,5 @@
+import { badRequest } from '../http/errors.ts';
+
 /**
  * The switches a trainer turns on: a rate limiter and injected faults. Both
  * are part of the serialisable state.
@@ -74,6 +76,69 @@ export interface ServerPolicies {
 }
 
 export const MAX_EXEMPT_TEST_DEVICES = 10;
+
+/**
+ * Refuses (400) a rate limit the limiter could only answer with nonsense,
+ * such as `Retry-After: NaN` for a zero-length window, and more exempt test
+ * devices than hosted Mender allows.
+ */
+export function checkRateLimitPolicy(policy: RateLimitPolicy): void {
+  const problems: string[] = [];
+  if (policy.kind === 'fixed-window') {
+    if (!Number.isInteger(policy.quota) || policy.quota < 0) {
+      problems.push(
+        `quota must be a whole number of requests, 0 or more, got ${policy.quota}`,
+      );
+    }
+    if (!Number.isFinite(policy.windowSeconds) || policy.windowSeconds <= 0) {
+      problems.push(`windowSeconds must be more than 0, got ${policy.windowSeconds}`);
+    }
+  } else {
+    if (!Number.isFinite(policy.quota) || policy.quota <= 0) {
+      problems.push(
+        `quota must be more than 0 requests per interval, got ${policy.quota}`,
+      );
+    }
+    if (!Number.isFinite(policy.burst) || policy.burst < 1) {
+      problems.push(`burst must be at least 1 request, got ${policy.burst}`);
+    }
+  }
+  if (policy.exemptDeviceIds.length > MAX_EXEMPT_TEST_DEVICES) {
+    problems.push(
+      `at most ${MAX_EXEMPT_TEST_DEVICES} test devices may be exempt from rate limits, got ${policy.exemptDeviceIds.length}`,
+    );
+  }
+  if (problems.length > 0) throw badRequest(`rate limit: ${problems.join('; ')}`);
+}
+
+/** Refuses (400) fault settings outside their range, NaN included. */
+export function checkFaultPolicy(faults: Partial<FaultPolicy>): void {
+  const { errorRate, errorStatus, addedLatencyMs, outages } = faults;
+  if (errorRate !== undefined && !(errorRate >= 0 && errorRate <= 1)) {
+    throw badRequest(`errorRate must be between 0 and 1, got ${errorRate}`);
+  }
+  if (
+    errorStatus !== undefined &&
+    !(Number.isInteger(errorStatus) && errorStatus >= 500 && errorStatus <= 599)
+  ) {
+    throw badRequest(`errorStatus must be a 5xx status, got ${errorStatus}`);
+  }
+  if (
+    addedLatencyMs !== undefined &&
+    !(addedLatencyMs >= 0 && addedLatencyMs < Infinity)
+  ) {
+    throw badRequest(
+      `addedLatencyMs must be 0 or more milliseconds, got ${addedLatencyMs}`,
+    );
+  }
+  for (const outage of outages ?? []) {
+    if (!(outage.fromMs <= outage.toMs)) {
+      throw badRequest(
+        `an outage must end after it starts, got ${outage.fromMs} to ${outage.toMs} ms`,
+      );
+    }
+  }
+}
 
 export const NO_FAULTS: FaultPolicy = {
   addedLatencyMs: 0,

@@ -220,7 +220,40 @@ function stringMap(value: unknown, name: string): Record<string, string> {
   return result;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * Whether Go's `time.Time` reads the text: RFC 3339 with every field in
+ * range (a real day of the month, no hour 24, no leap second, an offset
+ * under 24 hours).
+ */
+function isRfc3339Instant(text: string): boolean {
+  const match = RFC3339.exec(text);
+  if (match === null) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const offsetHours = Number(match[7] ?? 0);
+  const offsetMinutes = Number(match[8] ?? 0);
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    offsetHours < 24 &&
+    offsetMinutes < 60
+  );
+}
 
 /**
  * `{"messages": [{timestamp, level, message}, ...]}`, every field required;
@@ -235,7 +268,7 @@ function parseLogMessages(body: Record<string, unknown>): LogMessageRecord[] {
   return messages.map((entry, index) => {
     const fields = objectOrThrow(entry);
     const { timestamp, level, message } = fields;
-    if (typeof timestamp !== 'string' || !RFC3339.test(timestamp)) {
+    if (typeof timestamp !== 'string' || !isRfc3339Instant(timestamp)) {
       throw badRequest(`messages: (${index}: (timestamp: cannot be blank.).).`);
     }
     if (typeof level !== 'string' || level === '') {
