@@ -11,6 +11,7 @@ import type {
   RequestHandler,
 } from '../sim/index.ts';
 import { ServerUnreachable } from './http/errors.ts';
+import { wireHeaderValue } from './http/responses.ts';
 import { ARTIFACT_STORAGE_PATH_PREFIX } from './storage/links.ts';
 
 /** Statuses whose responses may not carry a body in the Fetch API. */
@@ -51,7 +52,8 @@ export async function toHttpRequest(request: Request): Promise<HttpRequest> {
 
 function toMswResponse(response: HttpResponse): MswResponse<BodyInit> {
   const headers = new Headers();
-  for (const [name, value] of response.headers) headers.append(name, value);
+  for (const [name, value] of response.headers)
+    headers.append(name, wireHeaderValue(value));
   const body =
     NULL_BODY_STATUSES.has(response.status) || response.body.byteLength === 0
       ? null

@@ -49,3 +49,15 @@ export function respondError(
     ...extraHeaders,
   ]);
 }
+
+/**
+ * A header value as it travels: UTF-8 bytes, which a fetch client shows one
+ * Latin-1 character per byte. Text already in that range is unchanged.
+ */
+export function wireHeaderValue(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\u0000-\u00ff]*$/.test(text)) return text;
+  let wire = '';
+  for (const byte of utf8(text)) wire += String.fromCharCode(byte);
+  return wire;
+}

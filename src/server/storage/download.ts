@@ -7,6 +7,7 @@ import {
   type HttpResponse,
 } from '../../sim/index.ts';
 import { ARTIFACT_MEDIA_TYPE } from '../deployments/artifacts.ts';
+import { wireHeaderValue } from '../http/responses.ts';
 
 /** What the object store answers a GET or HEAD of a stored artifact with. */
 export interface StoredObject {
@@ -36,7 +37,7 @@ export function serveObject(
     ['x-amz-request-id', requestId],
   ];
   if (object.disposition !== undefined)
-    headers.push(['content-disposition', object.disposition]);
+    headers.push(['content-disposition', wireHeaderValue(object.disposition)]);
   const withBody = request.method !== 'HEAD';
   const rangeHeader = headerValue(request.headers, 'range');
   const range = rangeHeader === undefined ? undefined : parseRange(rangeHeader, size);

@@ -5,6 +5,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { utf8 } from '../../sim/index.ts';
 import type { ServerContext } from '../context.ts';
 import type { ArtifactRecord } from '../state.ts';
+import { formatGoTime } from '../time.ts';
 
 /**
  * The host that stands for object storage (S3 in hosted Mender): artifact
@@ -53,9 +54,10 @@ export class ArtifactLinks {
 
   create(artifact: ArtifactRecord, lifetimeMs = DOWNLOAD_LINK_LIFETIME_MS): DownloadLink {
     const { clock, state } = this.context;
-    const now = clock.now();
+    // S3 signs in whole seconds, and deployments dates the link from that.
+    const signedAtUnixMs = Math.floor(clock.toUnixMs(clock.now()) / 1000) * 1000;
     const path = `${ARTIFACT_STORAGE_PATH_PREFIX}${state.tenant !== undefined ? `${state.tenant.id}/` : ''}${artifact.id}`;
-    const date = amzDate(clock.toUnixMs(now));
+    const date = amzDate(signedAtUnixMs);
     const expires = String(Math.floor(lifetimeMs / 1000));
     const disposition = `attachment; filename="${artifact.name}.mender"`;
     const signature = this.sign(path, date, expires, disposition);
@@ -69,7 +71,7 @@ export class ArtifactLinks {
     });
     return {
       uri: `${ARTIFACT_STORAGE_ORIGIN}${path}?${query.toString()}`,
-      expire: clock.format(now + lifetimeMs),
+      expire: formatGoTime(signedAtUnixMs + lifetimeMs),
     };
   }
 

@@ -1,0 +1,64 @@
+import { getResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+
+import { SeededRandom, headerValue } from '../../sim/index.ts';
+import { createMockServer } from '../mockServer.ts';
+import { createMswHandlers } from '../msw.ts';
+import { json, TestDevice, uploadArtifact } from '../testing/testDevice.ts';
+
+async function linkFor(artifactName: string, clock: { now: number }) {
+  const server = createMockServer({ now: () => clock.now, random: new SeededRandom(43) });
+  await uploadArtifact(server, artifactName, ['esp32s3']);
+  const device = new TestDevice(server, { mac: '02:00:00:00:79:01' });
+  await device.admit();
+  server.createDeployment({ name: 'd', artifactName, devices: [device.id] });
+  const source = (
+    json(await device.nextV2()) as {
+      artifact: { source: { uri: string; expire: string } };
+    }
+  ).artifact.source;
+  return { server, source };
+}
+
+describe('artifact download links', () => {
+  it('serve an artifact with any name alike through the routing and MSW', async () => {
+    const clock = { now: 0 };
+    const { server, source } = await linkFor('release-ü-😀', clock);
+    const direct = await server.routing({
+      method: 'GET',
+      url: source.uri,
+      headers: [],
+      body: new Uint8Array(0),
+    });
+    const viaMsw = await getResponse(
+      createMswHandlers(() => server.routing),
+      new Request(source.uri),
+    );
+    expect(direct.status).toBe(200);
+    expect(viaMsw?.status).toBe(200);
+    const disposition = headerValue(direct.headers, 'content-disposition');
+    expect(viaMsw?.headers.get('content-disposition')).toBe(disposition);
+    // The UTF-8 bytes of the name, as a fetch client sees raw header bytes.
+    const bytes = Uint8Array.from(disposition ?? '', (char) => char.charCodeAt(0));
+    expect(new TextDecoder().decode(bytes)).toBe(
+      'attachment; filename="release-ü-😀.mender"',
+    );
+  });
+
+  it('expire when they say, in whole seconds from the signing date', async () => {
+    const clock = { now: 1_500 };
+    const { server, source } = await linkFor('release-2', clock);
+    expect(source.expire).toBe('2026-01-02T00:00:01Z');
+    const get = () =>
+      server.routing({
+        method: 'GET',
+        url: source.uri,
+        headers: [],
+        body: new Uint8Array(0),
+      });
+    clock.now = 86_401_000;
+    expect((await get()).status).toBe(200);
+    clock.now = 86_401_001;
+    expect((await get()).status).toBe(403);
+  });
+});
