@@ -3,6 +3,7 @@
  * then `headers/NNNN/type-info` and `headers/NNNN/meta-data` per payload.
  * Metadata files are buffered whole (up to a limit); scripts are skipped.
  */
+import { ByteCollector } from './byteCollector.ts';
 import { ArtifactError, asArtifactError, type ArtifactErrorLocation } from './errors.ts';
 import {
   parseHeaderInfo,
@@ -43,8 +44,7 @@ export class HeaderArchive implements TarEvents {
   /** A `headers/` entry has been read; mender-artifact wants scripts before them. */
   private inPayloadHeaders = false;
   private slot: Slot | undefined;
-  private buffer = new Uint8Array(0);
-  private fill = 0;
+  private buffer = new ByteCollector();
   private finished = false;
 
   constructor(private readonly options: HeaderArchiveOptions) {}
@@ -63,14 +63,12 @@ export class HeaderArchive implements TarEvents {
       );
     }
     this.slot = slot;
-    this.buffer = new Uint8Array(entry.size);
-    this.fill = 0;
+    this.buffer = new ByteCollector();
   }
 
   data(bytes: Uint8Array): void {
     if (this.slot === undefined) return;
-    this.buffer.set(bytes, this.fill);
-    this.fill += bytes.length;
+    this.buffer.add(bytes);
   }
 
   entryEnd(entry: TarEntry): void {
@@ -78,19 +76,14 @@ export class HeaderArchive implements TarEvents {
     this.slot = undefined;
     if (slot === undefined) return;
     const location = this.options.locate(entry.offset, entry.name);
+    const bytes = this.buffer.bytes();
     if (slot.kind === 'header-info') {
-      this.info = parseHeaderInfo(this.buffer, this.options.mode, location);
+      this.info = parseHeaderInfo(bytes, this.options.mode, location);
       this.checkPayloadTypes(this.info, location);
     } else if (slot.kind === 'type-info') {
-      this.typeInfos.set(
-        slot.index,
-        parseTypeInfo(this.buffer, this.options.mode, location),
-      );
+      this.typeInfos.set(slot.index, parseTypeInfo(bytes, this.options.mode, location));
     } else {
-      this.metaData.set(
-        slot.index,
-        parseMetaData(this.buffer, this.options.mode, location),
-      );
+      this.metaData.set(slot.index, parseMetaData(bytes, this.options.mode, location));
     }
   }
 

@@ -6,6 +6,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
+import { ByteCollector } from './byteCollector.ts';
 import { createDecoder, decodeXz, type StreamDecoder } from './decompress.ts';
 import { ArtifactError, type ArtifactErrorLocation } from './errors.ts';
 import { TAR_BLOCK, TarParser, type TarEntry, type TarEvents } from './tarParser.ts';
@@ -34,7 +35,7 @@ export function bufferedMember(
       { member: entry.name, offset: entry.offset },
     );
   }
-  return new BufferedMember(entry.size, onComplete);
+  return new BufferedMember(onComplete);
 }
 
 /** Maps offsets inside a member's archive to the artifact, as far as they map. */
@@ -50,23 +51,16 @@ export function innerLocator(entry: TarEntry, compression: Compression) {
 
 /** Gathers a small member whole and hands it over at its end. */
 class BufferedMember implements MemberHandler {
-  private readonly bytes: Uint8Array;
-  private fill = 0;
+  private readonly bytes = new ByteCollector();
 
-  constructor(
-    size: number,
-    private readonly onComplete: (bytes: Uint8Array) => void,
-  ) {
-    this.bytes = new Uint8Array(size);
-  }
+  constructor(private readonly onComplete: (bytes: Uint8Array) => void) {}
 
   push(bytes: Uint8Array): void {
-    this.bytes.set(bytes, this.fill);
-    this.fill += bytes.length;
+    this.bytes.add(bytes);
   }
 
   end(): void {
-    this.onComplete(this.bytes);
+    this.onComplete(this.bytes.bytes());
   }
 }
 

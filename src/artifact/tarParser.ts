@@ -4,6 +4,7 @@
  * Mender Artifacts are tars of tars, so the artifact reader runs one of
  * these for the outer file and one for each inner archive.
  */
+import { ByteCollector } from './byteCollector.ts';
 import { ArtifactError, type ArtifactErrorLocation } from './errors.ts';
 import {
   applyPaxRecords,
@@ -85,7 +86,7 @@ export class TarParser {
   private paddingLeft = 0;
   private blockStart = 0;
   /** A PAX or GNU long-name record whose content is being gathered. */
-  private record: { use: RecordUse; bytes: Uint8Array; fill: number } | undefined;
+  private record: { use: RecordUse; bytes: ByteCollector } | undefined;
   /** What PAX and GNU records say about the next entry; Go's GNU long name beats a PAX path. */
   private override: PaxOverride & { longName?: string } = {};
 
@@ -158,8 +159,7 @@ export class TarParser {
     this.remaining -= take;
     this.position += take;
     if (this.record !== undefined) {
-      this.record.bytes.set(chunk.subarray(at, at + take), this.record.fill);
-      this.record.fill += take;
+      this.record.bytes.add(chunk.subarray(at, at + take));
     } else {
       this.events.data(chunk.subarray(at, at + take), entry, offsetInEntry);
     }
@@ -242,7 +242,7 @@ export class TarParser {
     if (entry.size > this.options.maxRecordBytes) {
       this.fail(`a ${entry.size}-byte extended header record is too large`, entry.offset);
     }
-    this.record = { use, bytes: new Uint8Array(entry.size), fill: 0 };
+    this.record = { use, bytes: new ByteCollector() };
   }
 
   private closeEntry(): void {
@@ -250,7 +250,7 @@ export class TarParser {
     if (this.record !== undefined) {
       const record = this.record;
       this.record = undefined;
-      this.applyRecord(record.use, record.bytes, entry.offset);
+      this.applyRecord(record.use, record.bytes.bytes(), entry.offset);
     } else {
       this.events.entryEnd(entry);
     }
