@@ -4,25 +4,43 @@ import { badRequest } from './errors.ts';
 export const DEFAULT_PER_PAGE = 20;
 export const MAX_PER_PAGE = 500;
 
-/** `page` and `per_page` as rest.utils parses them (1-based, at most 500). */
-export function readPaging(query: URLSearchParams): { page: number; perPage: number } {
+/**
+ * `page` and `per_page` as rest.utils' `ParsePagingParameters` reads them:
+ * decimal integers (Go's `ParseInt`), at least 1, `per_page` at most
+ * `maxPerPage` (500; some routes allow fewer), with its error messages.
+ */
+export function readPaging(
+  query: URLSearchParams,
+  maxPerPage = MAX_PER_PAGE,
+): { page: number; perPage: number } {
   const page = readPositive(query.get('page'), 1, 'page');
   const perPage = readPositive(query.get('per_page'), DEFAULT_PER_PAGE, 'per_page');
   if (perPage > MAX_PER_PAGE) {
-    throw badRequest(
-      `invalid per_page query: "${perPage}" is greater than the maximum ${MAX_PER_PAGE}`,
-    );
+    throw badRequest(`parameter "per_page" above limit (max: ${MAX_PER_PAGE})`);
   }
+  if (perPage > maxPerPage) throw badRequest(notPositive('per_page'));
   return { page, perPage };
 }
 
+/** The largest int64, which Go's `ParseInt` accepts. */
+const MAX_INT64 = 9_223_372_036_854_775_807n;
+
 function readPositive(text: string | null, fallback: number, name: string): number {
   if (text === null || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
+  if (
+    !/^[+-]?\d+$/.test(text) ||
+    BigInt(text) > MAX_INT64 ||
+    BigInt(text) < -MAX_INT64 - 1n
+  ) {
     throw badRequest(`invalid ${name} query: "${text}"`);
   }
+  const value = Number(text);
+  if (value < 1) throw badRequest(notPositive(name));
   return value;
+}
+
+function notPositive(name: string): string {
+  return `invalid ${name} query: value must be a non-zero positive integer`;
 }
 
 /**

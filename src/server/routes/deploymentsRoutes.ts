@@ -136,7 +136,8 @@ export function addDeploymentsRoutes(router: Router, services: Services): void {
 
   route('GET', '/deployments/devices/:id', ({ requestId, params, query, path }) => {
     const parameters = new URLSearchParams(query);
-    const paging = readPaging(parameters);
+    // deployments lists a device's history at most 20 a page.
+    const paging = readPaging(parameters, 20);
     const history = deployments.deviceDeploymentsFor(params['id'] ?? '');
     const { page, headers } = paginate(history, paging, path, parameters);
     return respondJson(
