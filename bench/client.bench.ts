@@ -7,83 +7,27 @@
  * bytes per device (devices, server and trace together), and the wall cost
  * of one fired kernel event at both sizes with their ratio.
  *
- * Keys: until src/devices/identity lands, the devices sign with a P-256 key
- * drawn here from each device's seeded stream (RFC 6979 via @noble/curves),
- * which the server verifies like any other; key derivation and signing are
- * inside the measured setup and warm-up.
+ * Each device derives its P-256 key and signs its auth requests with
+ * src/devices/identity; that work (and the server's checks) falls in the
+ * setup and warm-up, before the measured hour.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-import { p256 } from '@noble/curves/nist.js';
-import { sha256 } from '@noble/hashes/sha2.js';
-
 import { defaultClientSettings, DEMO_INTERVALS } from '../src/machines/clientSettings.ts';
-import { NVS_RECORD } from '../src/devices/flash/menderStorage.ts';
 import { NOOP_UPDATE } from '../src/devices/modules/describedModule.ts';
-import { macAddressFor, type DeviceIdentity } from '../src/devices/deviceIdentity.ts';
+import { macAddressFor } from '../src/devices/deviceIdentity.ts';
+import { createNvsIdentity } from '../src/devices/identity/index.ts';
 import {
   createSimulatedDevice,
   type SimulatedDevice,
 } from '../src/devices/simulatedDevice.ts';
 import { createMockServer } from '../src/server/index.ts';
-import { createInProcessTransport, SimulationKernel, utf8 } from '../src/sim/index.ts';
+import { createInProcessTransport, SimulationKernel } from '../src/sim/index.ts';
 import type { BenchReport } from './report.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc') as () => void;
-
-const SPKI_PREFIX = Uint8Array.from([
-  0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
-  0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
-]);
-
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64');
-}
-
-/** A P-256 identity kept in NVS 1/2, signing the exact body with a DER signature. */
-function benchIdentity(secretSource: () => Uint8Array): DeviceIdentity {
-  return {
-    loadKeys(nvs) {
-      if (nvs.read(NVS_RECORD.privateKey) !== undefined) return;
-      const secret = secretSource();
-      const point = p256.getPublicKey(secret, false);
-      const spki = new Uint8Array(SPKI_PREFIX.length + point.length);
-      spki.set(SPKI_PREFIX);
-      spki.set(point, SPKI_PREFIX.length);
-      nvs.write(NVS_RECORD.privateKey, secret);
-      nvs.write(NVS_RECORD.publicKey, spki);
-    },
-    createAuthRequest(nvs, settings, identity) {
-      const secret = nvs.read(NVS_RECORD.privateKey)!;
-      const lines = base64(nvs.read(NVS_RECORD.publicKey)!).match(/.{1,64}/g)!;
-      const pem = `-----BEGIN PUBLIC KEY-----\n${lines.join('\n')}\n-----END PUBLIC KEY-----`;
-      const body = utf8(
-        JSON.stringify({
-          id_data: JSON.stringify({ [identity.name]: identity.value }),
-          pubkey: pem,
-          ...(settings.tenantToken === '' ? {} : { tenant_token: settings.tenantToken }),
-          tier: settings.tier,
-        }),
-      );
-      const signature = p256.sign(sha256(body), secret, {
-        prehash: false,
-        format: 'der',
-      });
-      return {
-        method: 'POST',
-        url: `${settings.serverHost}/api/devices/v1/authentication/auth_requests`,
-        headers: [
-          ['User-Agent', settings.userAgent],
-          ['X-MEN-Signature', base64(signature)],
-          ['Content-Type', 'application/json'],
-        ],
-        body,
-      };
-    },
-  };
-}
 
 interface FleetFigures {
   readonly devices: number;
@@ -125,7 +69,7 @@ async function idleFleet(count: number): Promise<FleetFigures> {
       kernel,
       transport,
       settings,
-      identity: benchIdentity(() => random.fork('key').bytes(32)),
+      identity: createNvsIdentity(id, random),
       identityPair: { name: 'mac', value: macAddressFor(index + 1) },
       random,
       modules: [{ kind: 'described', description: NOOP_UPDATE }],
