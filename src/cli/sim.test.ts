@@ -13,29 +13,45 @@ function runSim(...args: string[]) {
 }
 
 describe('npm run sim', () => {
-  it('writes a report with the states, exchanges and trace hash', () => {
+  it('runs the happy path and writes states, exchanges, flash and the trace hash', () => {
     const folder = mkdtempSync(join(tmpdir(), 'sim-'));
     const out = join(folder, 'report.json');
-    const { status, stderr } = runSim('scenarios/pipeline-probe.json', '--out', out);
+    const { status, stderr } = runSim('scenarios/happy-path.json', '--out', out);
     expect(status).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.traceHash).toMatch(/^[0-9a-f]{64}$/);
     expect(stderr).toContain(report.traceHash);
+    expect(report.expectations).toHaveLength(15);
+    expect(
+      report.expectations.every((result: { passed: boolean }) => result.passed),
+    ).toBe(true);
+
     const device = report.devices[0];
     expect(device.id).toBe('esp32-1');
     expect(device.http[0]).toEqual({
       time: 120,
       method: 'POST',
-      path: '/api/devices/v2/deployments/device/deployments/next',
-      status: 401, // the probe sends no device token
+      path: '/api/devices/v1/authentication/auth_requests',
+      status: 401, // pending until the timeline accepts it at 60 s
     });
-    // Network down from 100 s to 160 s: the polls due then fail on the device.
-    expect(
-      device.http.filter(
-        (exchange: { time: number }) =>
-          exchange.time > 100_000 && exchange.time < 160_000,
-      ),
-    ).toEqual([]);
+    expect(device.flash.mcuboot).toEqual({
+      primary: 'release-2',
+      secondary: 'release-1',
+      confirmed: true,
+      pendingSwap: 'none',
+    });
+    expect(report.deployments[0].statistics).toEqual({ success: 5 });
+  });
+
+  it('exits 1 and says which expectation failed', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sim-'));
+    const scenario = JSON.parse(readFileSync('scenarios/happy-path.json', 'utf8'));
+    scenario.run.expect = [{ devices: ['esp32-1'], finalImage: 'release-9' }];
+    const file = join(folder, 'wrong.json');
+    writeFileSync(file, JSON.stringify(scenario));
+    const { status, stderr } = runSim(file, '--out', join(folder, 'r.json'));
+    expect(status).toBe(1);
+    expect(stderr).toContain('FAIL esp32-1: runs release-9 (runs release-2)');
   });
 
   it('names the path and problem of a malformed scenario and exits 2', () => {
@@ -48,7 +64,7 @@ describe('npm run sim', () => {
         version: 1,
         name: 'bad',
         run: { seed: 1, durationSeconds: 10 },
-        fleet: [{ name: 'esp32', count: 'three', deviceType: 'esp32' }],
+        fleet: [{ name: 'esp32', count: 'three' }],
       }),
     );
     const { status, stderr } = runSim(file);

@@ -3,6 +3,7 @@
  * headless in Node and writes the report (states, exchanges, flash, hash).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 import { ScenarioError, Simulation, buildReport, parseScenario } from '../fleet/index.ts';
 
@@ -28,6 +29,19 @@ function parseArguments(argv: string[]): {
   return { scenarioPath: positional[0]!, outPath };
 }
 
+function readArtifactFile(path: string, scenarioPath: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (error) {
+    throw new ScenarioError(scenarioPath, [
+      {
+        path: 'server.artifacts',
+        message: `names ${path}, which cannot be read: ${(error as Error).message}`,
+      },
+    ]);
+  }
+}
+
 async function main(): Promise<number> {
   let options;
   try {
@@ -49,7 +63,11 @@ async function main(): Promise<number> {
 
   let simulation: Simulation;
   try {
-    simulation = new Simulation(parseScenario(text, options.scenarioPath));
+    const folder = dirname(options.scenarioPath);
+    simulation = new Simulation(parseScenario(text, options.scenarioPath), {
+      readArtifactFile: (path) =>
+        readArtifactFile(resolve(folder, path), options.scenarioPath),
+    });
   } catch (error) {
     if (error instanceof ScenarioError) {
       console.error(error.message);
@@ -59,7 +77,15 @@ async function main(): Promise<number> {
   }
 
   const started = performance.now();
-  await simulation.runToEnd();
+  try {
+    await simulation.runToEnd();
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
   const report = buildReport(simulation);
   const json = JSON.stringify(report, null, 2);
   if (options.outPath !== undefined) writeFileSync(options.outPath, json + '\n');
@@ -72,6 +98,19 @@ async function main(): Promise<number> {
       `trace hash ${report.traceHash}` +
       (options.outPath !== undefined ? `; report in ${options.outPath}` : ''),
   );
+  const failed = report.expectations.filter((result) => !result.passed);
+  for (const result of report.expectations) {
+    const detail = result.passed ? '' : ` (${result.detail})`;
+    console.error(
+      `${result.passed ? 'ok  ' : 'FAIL'} ${result.device}: ${result.check}${detail}`,
+    );
+  }
+  if (failed.length > 0) {
+    console.error(
+      `${failed.length} of ${report.expectations.length} expectations failed.`,
+    );
+    return 1;
+  }
   return 0;
 }
 

@@ -1,6 +1,6 @@
 export {
   Simulation,
-  DEFAULT_SERVER_URL,
+  type FleetDevice,
   type RecordedAction,
   type SimulationOptions,
   type TransportChoice,
@@ -23,5 +23,4 @@ export {
   type UserAction,
   userActionSchema,
 } from './scenarioSchema.ts';
-export { ProbeDevice, describeBody, type ProbeSnapshot } from './pollingProbe.ts';
 export { buildHar, type Har } from './har.ts';

@@ -1,4 +1,6 @@
 import { pathOf, type TraceRecord } from '../sim/index.ts';
+import { flashView, type FlashView } from './flashView.ts';
+import type { Expectation } from './scenarioSchema.ts';
 import type { Simulation } from './simulation.ts';
 
 export interface DeviceReport {
@@ -12,9 +14,25 @@ export interface DeviceReport {
     status: number | null;
     failure?: string;
   }[];
-  readonly flash: Record<string, unknown>;
+  readonly flash: FlashView;
+  readonly image: { readonly running: string; readonly confirmed: boolean };
   /** Records dropped from the device's kept history (the hash covers them). */
   readonly droppedRecords: number;
+}
+
+export interface DeploymentReport {
+  readonly name: string;
+  readonly artifactName: string;
+  readonly status: string;
+  readonly statistics: Record<string, number>;
+  readonly devices: Record<string, string>;
+}
+
+export interface ExpectationResult {
+  readonly device: string;
+  readonly check: string;
+  readonly passed: boolean;
+  readonly detail: string;
 }
 
 export interface SimulationReport {
@@ -25,12 +43,16 @@ export interface SimulationReport {
   readonly events: number;
   readonly records: number;
   readonly devices: DeviceReport[];
+  readonly deployments: DeploymentReport[];
+  readonly expectations: ExpectationResult[];
 }
 
-function deviceReport(id: string, records: TraceRecord[], dropped: number): DeviceReport {
+function deviceReport(simulation: Simulation, id: string): DeviceReport {
+  const trace = simulation.kernel.trace;
+  const { device, group } = simulation.fleet.get(id)!;
   const states: DeviceReport['states'] = [];
   const http: DeviceReport['http'] = [];
-  for (const record of records) {
+  for (const record of trace.history(id) as TraceRecord[]) {
     if (record.kind === 'state') {
       states.push({ time: record.time, machine: record.machine, state: record.state });
     } else if (record.kind === 'http') {
@@ -43,12 +65,90 @@ function deviceReport(id: string, records: TraceRecord[], dropped: number): Devi
       });
     }
   }
-  return { id, states, http, flash: {}, droppedRecords: dropped };
+  const withCrc = simulation.groups.get(group)!.settings.deploymentDataCrc;
+  return {
+    id,
+    states,
+    http,
+    flash: flashView(device, withCrc),
+    image: { running: device.mcuboot.primary.name, confirmed: device.mcuboot.confirmed },
+    droppedRecords: trace.droppedFor(id),
+  };
+}
+
+function deploymentReports(simulation: Simulation): DeploymentReport[] {
+  const fleetIdByServerId = new Map<string, string>();
+  for (const [id, entry] of simulation.fleet) {
+    const known = simulation.server.findDevice(entry.identity);
+    if (known !== undefined) fleetIdByServerId.set(known.id, id);
+  }
+  return simulation.server.listDeployments().map((deployment) => {
+    const devices: Record<string, string> = {};
+    for (const serverId of fleetIdByServerId.keys()) {
+      const record = simulation.server.deviceDeployment(deployment.id, serverId);
+      if (record !== undefined) devices[fleetIdByServerId.get(serverId)!] = record.status;
+    }
+    return {
+      name: deployment.name,
+      artifactName: deployment.artifactName,
+      status: deployment.status,
+      statistics: Object.fromEntries(
+        Object.entries(deployment.stats).filter(([, n]) => n > 0),
+      ),
+      devices,
+    };
+  });
+}
+
+/** Whether `wanted` occurs in `seen` in order, other entries allowed between. */
+function visitedInOrder(seen: readonly string[], wanted: readonly string[]): boolean {
+  let next = 0;
+  for (const state of seen) if (state === wanted[next]) next++;
+  return next === wanted.length;
+}
+
+function checkExpectation(
+  report: DeviceReport,
+  expectation: Expectation,
+): ExpectationResult[] {
+  const results: ExpectationResult[] = [];
+  if (expectation.statesVisited !== undefined) {
+    const seen = report.states.map((entry) => entry.state);
+    results.push({
+      device: report.id,
+      check: `visits ${expectation.statesVisited.join(' → ')}`,
+      passed: visitedInOrder(seen, expectation.statesVisited),
+      detail: `entered ${seen.join(' → ')}`,
+    });
+  }
+  if (expectation.finalImage !== undefined) {
+    results.push({
+      device: report.id,
+      check: `runs ${expectation.finalImage}`,
+      passed: report.image.running === expectation.finalImage,
+      detail: `runs ${report.image.running}`,
+    });
+  }
+  if (expectation.imageConfirmed !== undefined) {
+    results.push({
+      device: report.id,
+      check: expectation.imageConfirmed ? 'image confirmed' : 'image not confirmed',
+      passed: report.image.confirmed === expectation.imageConfirmed,
+      detail: report.image.confirmed ? 'confirmed' : 'not confirmed',
+    });
+  }
+  return results;
 }
 
 /** What `npm run sim` writes: per device, the states, the exchanges and the flash. */
 export function buildReport(simulation: Simulation): SimulationReport {
   const trace = simulation.kernel.trace;
+  const devices = [...simulation.fleet.keys()].map((id) => deviceReport(simulation, id));
+  const byId = new Map(devices.map((device) => [device.id, device]));
+  const expectations = (simulation.scenario.run.expect ?? []).flatMap((expectation) => {
+    const ids = expectation.devices === 'all' ? [...byId.keys()] : expectation.devices;
+    return ids.flatMap((id) => checkExpectation(byId.get(id)!, expectation));
+  });
   return {
     scenario: simulation.scenario.name,
     seed: simulation.scenario.run.seed,
@@ -56,8 +156,8 @@ export function buildReport(simulation: Simulation): SimulationReport {
     traceHash: trace.digest(),
     events: simulation.kernel.clock.fired,
     records: trace.aggregates.records,
-    devices: [...simulation.devices.keys()].map((id) =>
-      deviceReport(id, trace.history(id), trace.droppedFor(id)),
-    ),
+    devices,
+    deployments: deploymentReports(simulation),
+    expectations,
   };
 }

@@ -1,33 +1,92 @@
 import { z } from 'zod';
 
 /**
- * The scenario file, version 1. Later issues extend it with optional fields
- * and new timeline actions; an existing file never stops loading.
+ * The scenario file, version 1. Every field added after the first release
+ * is optional with a default, so an existing file never stops loading.
  */
 
 export const SCENARIO_FORMAT = 'mcu-fleet-simulator/scenario';
 export const SCENARIO_VERSION = 1;
 
 const seconds = z.number().finite().nonnegative();
+const name = z.string().min(1);
+
+const CLIENT_STATES = ['INITIALIZATION', 'OPERATIONAL', 'PENDING_REBOOT'] as const;
+const CALLBACK_STATES = [
+  'DOWNLOAD',
+  'INSTALL',
+  'REBOOT',
+  'VERIFY_REBOOT',
+  'COMMIT',
+  'CLEANUP',
+  'ROLLBACK',
+  'ROLLBACK_REBOOT',
+  'ROLLBACK_VERIFY_REBOOT',
+  'FAILURE',
+] as const;
+const callbackState = z.enum(CALLBACK_STATES);
+/** Any state the real client has: the three client states and the eleven update states. */
+const clientState = z.enum([...CLIENT_STATES, ...CALLBACK_STATES, 'END']);
 
 /** Which devices an action applies to: ids, or every device of the fleet. */
-const deviceSelector = z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]);
+const deviceSelector = z.union([z.literal('all'), z.array(name).min(1)]);
 
 const kconfigSchema = z.strictObject({
-  /** Option values by symbol, without the CONFIG_ prefix. */
+  /** Option values by symbol, without the CONFIG_ prefix, as the app's form sets them. */
   options: z
     .record(
       z.string().regex(/^[A-Z0-9_]+$/),
       z.union([z.string(), z.number(), z.boolean()]),
     )
     .optional(),
-  /** prj.conf fragments applied in order, later wins. */
+  /** prj.conf fragments applied in order, later wins; `options` apply after them. */
   prjConf: z.array(z.string()).optional(),
 });
 
 const networkSchema = z.strictObject({
-  /** One-way virtual latency of each exchange, in milliseconds. */
+  up: z.boolean().default(true),
+  /** Round-trip virtual latency of each exchange, in milliseconds. */
   latencyMs: seconds.default(120),
+  /** Share of requests lost (they time out), 0 to 1. */
+  lossRate: z.number().min(0).max(1).default(0),
+  bandwidthBytesPerSecond: z.number().positive().default(250_000),
+  /** CA certificate of the API host installed on the device. */
+  apiCaInstalled: z.boolean().default(true),
+  /** CA certificate of the artifact storage host installed on the device. */
+  artifactCaInstalled: z.boolean().default(true),
+});
+
+const callbackBehaviour = z.strictObject({
+  result: z.enum(['ok', 'fail']).default('ok'),
+  durationSeconds: seconds.default(0),
+});
+const callbackTable = z.partialRecord(callbackState, callbackBehaviour);
+
+const moduleSchema = z.discriminatedUnion('kind', [
+  /** The built-in MCUboot module. */
+  z.strictObject({ kind: z.literal('zephyr-image') }),
+  /** The reference app's module that does nothing (native_sim). */
+  z.strictObject({ kind: z.literal('noop-update') }),
+  /** The integration tests' module: every callback present, each may fail or take time. */
+  z.strictObject({
+    kind: z.literal('test-update'),
+    requiresReboot: z.boolean().default(true),
+    supportsRollback: z.boolean().default(true),
+    callbacks: callbackTable.default({}),
+  }),
+  /** A user's own module described as data; a callback not listed is a NULL slot. */
+  z.strictObject({
+    kind: z.literal('described'),
+    artifactType: name,
+    requiresReboot: z.boolean(),
+    supportsRollback: z.boolean(),
+    callbacks: callbackTable,
+  }),
+]);
+
+const inventorySchema = z.strictObject({
+  persistent: z.boolean(),
+  items: z.array(z.strictObject({ name, value: z.string() })),
 });
 
 const fleetGroupSchema = z.strictObject({
@@ -35,14 +94,54 @@ const fleetGroupSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
   count: z.int().min(1).max(100_000),
-  board: z.string().min(1).default('esp32s3_devkitc'),
-  deviceType: z.string().min(1),
-  artifactName: z.string().min(1).default('release-1'),
+  board: name.default('esp32s3_devkitc'),
+  /** Shorthand for the Kconfig option MENDER_DEVICE_TYPE (which defaults to the board). */
+  deviceType: name.optional(),
+  /** The image in the primary slot at manufacture. */
+  artifactName: name.default('release-1'),
   kconfig: kconfigSchema.default({}),
-  network: networkSchema.default({ latencyMs: 120 }),
+  /** Shorthand for MENDER_SERVER_TENANT_TOKEN; by default the server's own token. */
+  tenantToken: z.string().optional(),
+  modules: z
+    .array(moduleSchema)
+    .min(1)
+    .default([{ kind: 'zephyr-image' }]),
+  /** What the app's restart callback does: reboot (reference app) or only log (test app). */
+  restart: z.enum(['reboot', 'log']).default('reboot'),
+  inventory: z.array(inventorySchema).optional(),
+  network: networkSchema.default({
+    up: true,
+    latencyMs: 120,
+    lossRate: 0,
+    bandwidthBytesPerSecond: 250_000,
+    apiCaInstalled: true,
+    artifactCaInstalled: true,
+  }),
   /** Power-on times spread evenly over this window, as real fleets boot. */
   bootWindowSeconds: seconds.default(0),
 });
+
+/** A `.mender` file to upload, or one the artifact writer builds. */
+const artifactSourceSchema = z.union([
+  z.strictObject({
+    /** Path of a .mender file, relative to the scenario file. */
+    file: name,
+  }),
+  z.strictObject({
+    build: z.strictObject({
+      artifactName: name,
+      payloadType: name.default('zephyr-image'),
+      deviceTypes: z.array(name).min(1),
+      payloadBytes: z
+        .int()
+        .min(0)
+        .max(5 * 1024 * 1024)
+        .default(65_536),
+      provides: z.record(z.string(), z.string()).optional(),
+      depends: z.record(z.string(), z.string()).optional(),
+    }),
+  }),
+]);
 
 /** Actions a user (or a scenario's timeline) can take on a running simulation. */
 const powerOff = z.strictObject({
@@ -61,24 +160,105 @@ const networkUp = z.strictObject({
   action: z.literal('network.up'),
   devices: deviceSelector,
 });
+const networkSet = z.strictObject({
+  action: z.literal('network.set'),
+  devices: deviceSelector,
+  latencyMs: seconds.optional(),
+  lossRate: z.number().min(0).max(1).optional(),
+  bandwidthBytesPerSecond: z.number().positive().optional(),
+  apiCaInstalled: z.boolean().optional(),
+  artifactCaInstalled: z.boolean().optional(),
+});
+const powerCut = z.strictObject({
+  action: z.literal('power.cut'),
+  devices: deviceSelector,
+  /** Cut power when the client next enters this state... */
+  onEnteringState: clientState.optional(),
+  /** ...or while the update module's callback for this state runs. */
+  insideCallback: callbackState.optional(),
+  /** How long power stays off; absent leaves it off. */
+  offForSeconds: seconds.optional(),
+});
+const firmwareCrash = z.strictObject({
+  action: z.literal('firmware.crash'),
+  devices: deviceSelector,
+  /** Images of this artifact crash at boot, before the client runs. */
+  artifactName: name,
+});
+const recommission = z.strictObject({
+  action: z.literal('device.recommission'),
+  devices: deviceSelector,
+});
+const acceptDevices = z.strictObject({
+  action: z.literal('devices.accept'),
+  devices: deviceSelector,
+});
+const rejectDevices = z.strictObject({
+  action: z.literal('devices.reject'),
+  devices: deviceSelector,
+});
+const decommissionDevices = z.strictObject({
+  action: z.literal('devices.decommission'),
+  devices: deviceSelector,
+});
+const createDeployment = z.strictObject({
+  action: z.literal('deployment.create'),
+  name,
+  artifactName: name,
+  devices: deviceSelector,
+  forceInstallation: z.boolean().default(false),
+});
+const abortDeployment = z.strictObject({ action: z.literal('deployment.abort'), name });
 
 export const userActionSchema = z.discriminatedUnion('action', [
   powerOff,
   powerOn,
+  powerCut,
   networkDown,
   networkUp,
+  networkSet,
+  firmwareCrash,
+  recommission,
+  acceptDevices,
+  rejectDevices,
+  decommissionDevices,
+  createDeployment,
+  abortDeployment,
 ]);
 
 const at = { atSeconds: seconds };
 const timelineActionSchema = z.discriminatedUnion('action', [
   powerOff.extend(at),
   powerOn.extend(at),
+  powerCut.extend(at),
   networkDown.extend(at),
   networkUp.extend(at),
+  networkSet.extend(at),
+  firmwareCrash.extend(at),
+  recommission.extend(at),
+  acceptDevices.extend(at),
+  rejectDevices.extend(at),
+  decommissionDevices.extend(at),
+  createDeployment.extend(at),
+  abortDeployment.extend(at),
 ]);
 
 const serverSchema = z.strictObject({
   profile: z.enum(['hosted', 'open-source']).default('hosted'),
+  /** The tenant token hosted devices must send; one is made from the seed when absent. */
+  tenantToken: z.string().min(1).optional(),
+  /** Devices whose keys the server knows before they ask (accepted at first contact). */
+  preauthorize: deviceSelector.optional(),
+  artifacts: z.array(artifactSourceSchema).default([]),
+});
+
+const expectationSchema = z.strictObject({
+  devices: deviceSelector,
+  /** States each device entered, in this order (others may come between). */
+  statesVisited: z.array(clientState).optional(),
+  /** The image each device runs at the end, and whether it is confirmed. */
+  finalImage: name.optional(),
+  imageConfirmed: z.boolean().optional(),
 });
 
 const runSchema = z.strictObject({
@@ -86,6 +266,8 @@ const runSchema = z.strictObject({
   durationSeconds: seconds.positive(),
   /** Records kept per device for inspection (the hash covers all of them). */
   historyPerDevice: z.int().min(1).optional(),
+  /** Checks the runner makes at the end; a failed one makes it exit 1. */
+  expect: z.array(expectationSchema).optional(),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -94,7 +276,7 @@ export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   run: runSchema,
-  server: serverSchema.default({ profile: 'hosted' }),
+  server: serverSchema.default({ profile: 'hosted', artifacts: [] }),
   fleet: z.array(fleetGroupSchema).min(1),
   timeline: z.array(timelineActionSchema).default([]),
 });
@@ -104,6 +286,9 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 /** A scenario with every default filled in. */
 export type Scenario = z.output<typeof scenarioSchema>;
 export type FleetGroup = Scenario['fleet'][number];
+export type ModuleChoiceInput = FleetGroup['modules'][number];
+export type ArtifactSource = Scenario['server']['artifacts'][number];
+export type Expectation = NonNullable<Scenario['run']['expect']>[number];
 export type UserAction = z.output<typeof userActionSchema>;
 export type TimelineAction = Scenario['timeline'][number];
 export type DeviceSelector = z.output<typeof deviceSelector>;

@@ -7,53 +7,77 @@ import { ScenarioError, parseScenario, validateScenario } from './scenarioFile.t
 import type { ScenarioInput } from './scenarioSchema.ts';
 import { Simulation } from './simulation.ts';
 
-const probeScenario: ScenarioInput = {
+const demoKconfig = {
+  options: {
+    MENDER_CLIENT_UPDATE_POLL_INTERVAL: 30,
+    MENDER_CLIENT_INVENTORY_REFRESH_INTERVAL: 60,
+    MENDER_RETRY_ERROR_BACKOFF: 5,
+    MENDER_RETRY_ERROR_MAX_BACKOFF: 15,
+  },
+};
+
+/** Three boards, accepted at 40 s, updated to release-2 from 60 s. */
+const updateScenario: ScenarioInput = {
   format: 'mcu-fleet-simulator/scenario',
   version: 1,
-  name: 'three probes',
+  name: 'three boards update',
   run: { seed: 11, durationSeconds: 600 },
-  fleet: [
-    {
-      name: 'esp32',
-      count: 3,
-      deviceType: 'esp32',
-      bootWindowSeconds: 30,
-      kconfig: { options: { MENDER_CLIENT_UPDATE_POLL_INTERVAL: 30 } },
-    },
-  ],
+  server: {
+    artifacts: [
+      {
+        build: {
+          artifactName: 'release-2',
+          deviceTypes: ['esp32s3_devkitc'],
+          payloadBytes: 20_000,
+        },
+      },
+    ],
+  },
+  fleet: [{ name: 'esp32', count: 3, bootWindowSeconds: 30, kconfig: demoKconfig }],
   timeline: [
-    { atSeconds: 100, action: 'network.down', devices: ['esp32-2'] },
-    { atSeconds: 200, action: 'network.up', devices: ['esp32-2'] },
-    { atSeconds: 300, action: 'power.off', devices: 'all' },
-    { atSeconds: 400, action: 'power.on', devices: ['esp32-1'] },
+    { atSeconds: 40, action: 'devices.accept', devices: 'all' },
+    {
+      atSeconds: 60,
+      action: 'deployment.create',
+      name: 'to release-2',
+      artifactName: 'release-2',
+      devices: 'all',
+    },
+    {
+      atSeconds: 70,
+      action: 'power.cut',
+      devices: ['esp32-2'],
+      onEnteringState: 'INSTALL',
+      offForSeconds: 10,
+    },
   ],
 };
 
-async function runInProcess(input: ScenarioInput): Promise<Simulation> {
+async function run(input: ScenarioInput): Promise<Simulation> {
   const simulation = new Simulation(validateScenario(input, 'test'));
   await simulation.runToEnd();
   return simulation;
 }
 
 describe('Simulation', () => {
-  it('gives the same trace hash for the same scenario and seed', async () => {
-    const first = await runInProcess(probeScenario);
-    const second = await runInProcess(probeScenario);
+  it('gives the same trace hash for the same scenario and seed, another for another seed', async () => {
+    const first = await run(updateScenario);
+    const second = await run(updateScenario);
     expect(first.kernel.trace.digest()).toBe(second.kernel.trace.digest());
 
-    const otherSeed = await runInProcess({
-      ...probeScenario,
+    const otherSeed = await run({
+      ...updateScenario,
       run: { seed: 12, durationSeconds: 600 },
     });
     expect(otherSeed.kernel.trace.digest()).not.toBe(first.kernel.trace.digest());
   });
 
-  it('gives the same trace through MSW handlers as in-process', async () => {
-    const inProcess = await runInProcess(probeScenario);
+  it('gives the same trace through the MSW handlers as in-process', async () => {
+    const inProcess = await run(updateScenario);
 
     let throughMsw: Simulation | undefined = undefined;
     const handlers = createMswHandlers(() => throughMsw!.server.routing);
-    throughMsw = new Simulation(validateScenario(probeScenario, 'test'), {
+    throughMsw = new Simulation(validateScenario(updateScenario, 'test'), {
       transport: {
         kind: 'service-worker',
         fetch: async (request) => {
@@ -65,58 +89,65 @@ describe('Simulation', () => {
     });
     await throughMsw.runToEnd();
 
-    expect(throughMsw.kernel.trace.aggregates.byKind.http).toBeGreaterThan(20);
+    expect(throughMsw.kernel.trace.aggregates.byKind.http).toBeGreaterThan(50);
     expect(throughMsw.kernel.trace.digest()).toBe(inProcess.kernel.trace.digest());
   });
 
-  it('reports the exchanges and states of each device', async () => {
-    const report = buildReport(await runInProcess(probeScenario));
-    const second = report.devices.find((device) => device.id === 'esp32-2')!;
-    // Boots spread over 30 s: the second of three powers on at 10 s.
-    expect(second.states[0]).toEqual({
-      time: 10_000,
-      machine: 'probe',
-      state: 'polling',
-    });
-    // The probe holds no device token, so the server refuses it as the real one would.
-    const answered = second.http.filter((exchange) => exchange.status === 401);
-    expect(answered[0]).toMatchObject({
-      method: 'POST',
-      path: '/api/devices/v2/deployments/device/deployments/next',
-      time: 10_120,
-    });
-    // While its network is down (100 s to 200 s) no request reaches the server.
-    expect(
-      second.http.some((exchange) => exchange.time > 100_000 && exchange.time < 200_000),
-    ).toBe(false);
-    // Powered off at 300 s and only esp32-1 back on at 400 s.
-    const third = report.devices.find((device) => device.id === 'esp32-3')!;
-    expect(third.http.every((exchange) => exchange.time < 300_000 + 120)).toBe(true);
+  it('updates the accepted fleet and reports the states, exchanges, flash and deployment', async () => {
+    const report = buildReport(await run(updateScenario));
+
     const first = report.devices.find((device) => device.id === 'esp32-1')!;
-    expect(first.http.some((exchange) => exchange.time > 400_000)).toBe(true);
+    expect(first.http[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/devices/v1/authentication/auth_requests',
+      status: 401,
+    });
+    expect(first.image).toEqual({ running: 'release-2', confirmed: true });
+    expect(first.flash.nvs.find((record) => record.id === 5)?.value).toBe('release-2');
+    const statuses = first.http
+      .filter((exchange) => exchange.path.endsWith('/status'))
+      .map((exchange) => exchange.status);
+    expect(statuses.every((status) => status === 204)).toBe(true);
+
+    // Power cut on entering INSTALL: the old image stays, the failure is reported.
+    const cut = report.devices.find((device) => device.id === 'esp32-2')!;
+    expect(cut.image).toEqual({ running: 'release-1', confirmed: true });
+    const cutStates = cut.states.map((entry) => entry.state);
+    expect(cutStates).toEqual(
+      expect.arrayContaining(['INSTALL', 'FAILURE', 'CLEANUP', 'END']),
+    );
+
+    expect(report.deployments).toEqual([
+      expect.objectContaining({
+        name: 'to release-2',
+        status: 'finished',
+        statistics: { success: 2, failure: 1 },
+        devices: { 'esp32-1': 'success', 'esp32-2': 'failure', 'esp32-3': 'success' },
+      }),
+    ]);
   });
 });
 
 describe('recorded user actions', () => {
   it('replay to the same trace hash, even between events due at the same time', async () => {
-    const live = new Simulation(validateScenario(probeScenario, 'test'));
+    const live = new Simulation(validateScenario(updateScenario, 'test'));
     live.start();
     await live.kernel.runUntil(45_000);
     live.perform({ action: 'network.down', devices: ['esp32-1'] });
-    // Step into the middle of a burst of events due at one virtual time.
     await live.kernel.step();
     live.perform({ action: 'power.off', devices: ['esp32-3'] });
     await live.kernel.runUntil(130_000);
     live.perform({ action: 'network.up', devices: 'all' });
+    live.perform({ action: 'power.on', devices: ['esp32-3'] });
     await live.kernel.runUntil(live.endTime);
 
-    const replayed = new Simulation(validateScenario(probeScenario, 'test'));
+    const replayed = new Simulation(validateScenario(updateScenario, 'test'));
     await replayed.replay(live.recordedActions);
     await replayed.kernel.runUntil(replayed.endTime);
 
     expect(replayed.recordedActions).toEqual(live.recordedActions);
     expect(replayed.kernel.trace.digest()).toBe(live.kernel.trace.digest());
-    const untouched = await runInProcess(probeScenario);
+    const untouched = await run(updateScenario);
     expect(untouched.kernel.trace.digest()).not.toBe(live.kernel.trace.digest());
   });
 });
@@ -124,9 +155,9 @@ describe('recorded user actions', () => {
 describe('scenario files', () => {
   it('names the path and the problem of each mistake', () => {
     const text = JSON.stringify({
-      ...probeScenario,
+      ...updateScenario,
       run: { seed: 1.5, durationSeconds: 10 },
-      fleet: [{ name: 'esp32', count: 0 }],
+      fleet: [{ name: 'esp32', count: 0, modules: [{ kind: 'rootfs' }] }],
     });
     let error: unknown;
     try {
@@ -135,13 +166,9 @@ describe('scenario files', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ScenarioError);
-    const problems = (error as ScenarioError).problems;
-    expect(problems).toContainEqual({
-      path: 'fleet[0].deviceType',
-      message: 'is required',
-    });
-    expect(problems.map((problem) => problem.path)).toEqual(
-      expect.arrayContaining(['run.seed', 'fleet[0].count']),
+    const paths = (error as ScenarioError).problems.map((problem) => problem.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['run.seed', 'fleet[0].count', 'fleet[0].modules[0].kind']),
     );
     expect((error as Error).message).toMatch(
       /^Failed to load the scenario broken\.json:/,
@@ -157,10 +184,10 @@ describe('scenario files', () => {
     );
   });
 
-  it('rejects a timeline action for a device the fleet does not have', () => {
+  it('rejects an action for a device the fleet does not have', () => {
     const scenario = validateScenario(
       {
-        ...probeScenario,
+        ...updateScenario,
         timeline: [{ atSeconds: 1, action: 'power.off', devices: ['esp32-9'] }],
       },
       'test',
@@ -168,5 +195,22 @@ describe('scenario files', () => {
     expect(() => new Simulation(scenario)).toThrow(
       /timeline\[0\]\.devices\[0\]: names "esp32-9", which the fleet does not have/,
     );
+  });
+
+  it('names the group and the Kconfig line of an out-of-range value', () => {
+    const scenario = validateScenario(
+      {
+        ...updateScenario,
+        fleet: [
+          {
+            name: 'esp32',
+            count: 1,
+            kconfig: { prjConf: ['# ok\nCONFIG_MENDER_CLIENT_UPDATE_POLL_INTERVAL=0\n'] },
+          },
+        ],
+      },
+      'test',
+    );
+    expect(() => new Simulation(scenario)).toThrow(/fleet\[0\]\.kconfig: .*line 2/s);
   });
 });

@@ -1,25 +1,48 @@
-import { createMockServer, type MockServer } from '../server/index.ts';
+import type { NetworkConditions } from '../devices/network.ts';
+import { writeArtifact } from '../artifact/index.ts';
+import {
+  createSimulatedDevice,
+  type SimulatedDevice,
+} from '../devices/simulatedDevice.ts';
+import { ApiError, createMockServer, type MockServer } from '../server/index.ts';
 import {
   SimulationKernel,
   createInProcessTransport,
   createServiceWorkerTransport,
   type FetchFunction,
+  type HttpExchangeRecord,
   type Transport,
 } from '../sim/index.ts';
-import { ProbeDevice } from './pollingProbe.ts';
+import {
+  deviceOptions,
+  firstPublicKeyPem,
+  identityPairFor,
+  setUpGroup,
+  type GroupSetup,
+} from './deviceSetup.ts';
 import { ScenarioError, type ScenarioProblem } from './scenarioFile.ts';
 import type {
+  ArtifactSource,
   DeviceSelector,
-  FleetGroup,
   Scenario,
   UserAction,
 } from './scenarioSchema.ts';
 
-/** The hosted Mender server the client talks to when nothing else is configured. */
-export const DEFAULT_SERVER_URL = 'https://hosted.mender.io';
-
-/** Poll interval of the demo build (reference §8), used until Kconfig is read. */
-const DEMO_UPDATE_POLL_INTERVAL_S = 30;
+/** The conditions a `network.set` action names, and only those. */
+function networkChange(action: Extract<UserAction, { action: 'network.set' }>) {
+  const change: { -readonly [Key in keyof NetworkConditions]?: NetworkConditions[Key] } =
+    {};
+  if (action.latencyMs !== undefined) change.latencyMs = action.latencyMs;
+  if (action.lossRate !== undefined) change.lossRate = action.lossRate;
+  if (action.bandwidthBytesPerSecond !== undefined) {
+    change.bandwidthBytesPerSecond = action.bandwidthBytesPerSecond;
+  }
+  if (action.apiCaInstalled !== undefined) change.apiCaInstalled = action.apiCaInstalled;
+  if (action.artifactCaInstalled !== undefined) {
+    change.artifactCaInstalled = action.artifactCaInstalled;
+  }
+  return change;
+}
 
 /** A user's action and where in the run it was made. */
 export interface RecordedAction {
@@ -36,6 +59,19 @@ export type TransportChoice =
 export interface SimulationOptions {
   /** @default in-process */
   readonly transport?: TransportChoice;
+  /**
+   * Reads a `.mender` file a scenario names (`server.artifacts[].file`): the
+   * runner reads from disk beside the scenario, the app from uploaded files.
+   */
+  readonly readArtifactFile?: (path: string) => Uint8Array;
+}
+
+/** A simulated device and what the fleet knows about it. */
+export interface FleetDevice {
+  readonly device: SimulatedDevice;
+  readonly group: string;
+  /** The identity the server knows it by. */
+  readonly identity: Readonly<Record<string, string>>;
 }
 
 /**
@@ -47,13 +83,18 @@ export class Simulation {
   readonly kernel: SimulationKernel;
   readonly server: MockServer;
   readonly transport: Transport;
-  readonly devices: ReadonlyMap<string, ProbeDevice>;
+  readonly fleet: ReadonlyMap<string, FleetDevice>;
+  readonly groups: ReadonlyMap<string, GroupSetup>;
+  /** Deployment ids by the names the scenario and the user gave them. */
+  readonly deploymentIds = new Map<string, string>();
+  /** Each device's latest exchange, for the fleet view. */
+  readonly lastExchange = new Map<string, HttpExchangeRecord>();
   private started = false;
   private readonly recorded: RecordedAction[] = [];
 
   constructor(
     readonly scenario: Scenario,
-    options: SimulationOptions = {},
+    private readonly options: SimulationOptions = {},
   ) {
     this.kernel = new SimulationKernel({
       seed: scenario.run.seed,
@@ -65,30 +106,22 @@ export class Simulation {
       now: () => this.kernel.now(),
       random: this.kernel.random.fork('server'),
       profile: scenario.server.profile,
+      ...(scenario.server.tenantToken !== undefined
+        ? { tenantToken: scenario.server.tenantToken }
+        : {}),
     });
-    const transportChoice = options.transport ?? { kind: 'in-process' };
-    this.transport =
-      transportChoice.kind === 'in-process'
-        ? createInProcessTransport(this.kernel, this.server.routing)
-        : createServiceWorkerTransport(this.kernel, transportChoice.fetch);
-    this.devices = this.buildDevices();
-    this.checkTimelineDevices();
-  }
+    this.transport = this.withServerLatency(this.createTransport());
 
-  /** A timeline naming a device the fleet lacks is a scenario error, found at load. */
-  private checkTimelineDevices(): void {
-    const problems: ScenarioProblem[] = [];
-    this.scenario.timeline.forEach((action, actionIndex) => {
-      if (action.devices === 'all') return;
-      action.devices.forEach((id, idIndex) => {
-        if (this.devices.has(id)) return;
-        problems.push({
-          path: `timeline[${actionIndex}].devices[${idIndex}]`,
-          message: `names "${id}", which the fleet does not have (ids are the group name and a number from 1, e.g. "${this.devices.keys().next().value}")`,
-        });
-      });
+    const groups = new Map<string, GroupSetup>();
+    scenario.fleet.forEach((group, index) => {
+      groups.set(group.name, setUpGroup(group, index, this.server.tenantToken));
     });
-    if (problems.length > 0) throw new ScenarioError(this.scenario.name, problems);
+    this.groups = groups;
+    this.fleet = this.buildFleet();
+    this.checkDeviceNames();
+    this.kernel.trace.subscribe((record) => {
+      if (record.kind === 'http') this.lastExchange.set(record.subject, record);
+    });
   }
 
   /** The scenario's end, in virtual milliseconds. */
@@ -96,10 +129,19 @@ export class Simulation {
     return this.scenario.run.durationSeconds * 1000;
   }
 
-  /** Schedules the boots and the timeline; call once before running. */
+  /** The devices by id. */
+  get devices(): ReadonlyMap<string, SimulatedDevice> {
+    return new Map([...this.fleet].map(([id, entry]) => [id, entry.device]));
+  }
+
+  /** Uploads the artifacts, preauthorizes, schedules boots and the timeline. Call once. */
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.scenario.server.artifacts.forEach((source, index) =>
+      this.uploadArtifact(source, index),
+    );
+    this.preauthorize();
     this.scheduleBoots();
     for (const action of this.scenario.timeline) {
       this.kernel.clock.setTimeout(() => this.apply(action), action.atSeconds * 1000);
@@ -142,15 +184,46 @@ export class Simulation {
 
   /** Applies an action now: the timeline's, or a user's via `perform`. */
   apply(action: UserAction): void {
-    const targets = this.select(action.devices);
+    const outcome = this.carryOut(action);
     this.kernel.trace.append({
       kind: 'action',
       time: this.kernel.now(),
       subject: 'fleet',
       action: action.action,
-      detail: { devices: targets.map((device) => device.id) },
+      detail: { ...action, ...outcome },
     });
-    for (const device of targets) {
+  }
+
+  private carryOut(action: UserAction): Record<string, unknown> {
+    try {
+      switch (action.action) {
+        case 'deployment.create':
+          return this.createDeployment(action);
+        case 'deployment.abort': {
+          const id = this.deploymentIds.get(action.name);
+          if (id === undefined)
+            return { refused: `no deployment named "${action.name}"` };
+          this.server.abortDeployment(id);
+          return {};
+        }
+        case 'devices.accept':
+        case 'devices.reject':
+        case 'devices.decommission':
+          return this.admit(action.action, action.devices);
+        default:
+          return this.actOnDevices(action);
+      }
+    } catch (error) {
+      // The server refuses as the real one would (an ApiError with its message).
+      if (error instanceof ApiError) return { refused: error.message };
+      throw error;
+    }
+  }
+
+  private actOnDevices(
+    action: Exclude<UserAction, { action: `deployment.${string}` | `devices.${string}` }>,
+  ) {
+    for (const { device } of this.select(action.devices)) {
       switch (action.action) {
         case 'power.off':
           device.powerOff('user action');
@@ -158,60 +231,212 @@ export class Simulation {
         case 'power.on':
           device.powerOn('user action');
           break;
+        case 'power.cut': {
+          const cut =
+            action.offForSeconds !== undefined
+              ? { offForMs: action.offForSeconds * 1000 }
+              : {};
+          if (action.onEnteringState !== undefined)
+            device.cutPowerOnEnteringState(action.onEnteringState, cut);
+          if (action.insideCallback !== undefined)
+            device.cutPowerInsideCallback(action.insideCallback, cut);
+          break;
+        }
         case 'network.down':
-          device.setNetwork(false);
+          device.setNetwork({ up: false }, 'down');
           break;
         case 'network.up':
-          device.setNetwork(true);
+          device.setNetwork({ up: true }, 'up');
+          break;
+        case 'network.set': {
+          const change = networkChange(action);
+          device.setNetwork(change, JSON.stringify(change));
+          break;
+        }
+        case 'firmware.crash':
+          device.crashOnBoot(action.artifactName);
+          break;
+        case 'device.recommission':
+          device.recommission();
           break;
       }
     }
+    return {};
   }
 
-  private select(selector: DeviceSelector): ProbeDevice[] {
-    if (selector === 'all') return [...this.devices.values()];
-    return selector.map((id) => {
-      const device = this.devices.get(id);
-      if (device === undefined) {
-        throw new Error(
-          `Failed to apply an action to device "${id}": the fleet has no such device. ` +
-            `Device ids are the group name and a number, e.g. "${this.devices.keys().next().value}".`,
-        );
+  /** Accept, reject or decommission: each selected device the server has met. */
+  private admit(
+    kind: 'devices.accept' | 'devices.reject' | 'devices.decommission',
+    selector: DeviceSelector,
+  ) {
+    const done: string[] = [];
+    const unknown: string[] = [];
+    for (const [id, entry] of this.selectWithIds(selector)) {
+      const known = this.server.findDevice(entry.identity);
+      if (known === undefined) {
+        unknown.push(id);
+        continue;
       }
-      return device;
-    });
+      if (kind === 'devices.accept') {
+        if (known.status === 'accepted') continue;
+        this.server.acceptDevice(known.id);
+      } else if (kind === 'devices.reject') this.server.rejectDevice(known.id);
+      else this.server.decommissionDevice(known.id);
+      done.push(id);
+    }
+    return { done, ...(unknown.length > 0 ? { notYetSeenByServer: unknown } : {}) };
   }
 
-  private buildDevices(): Map<string, ProbeDevice> {
-    const devices = new Map<string, ProbeDevice>();
+  private createDeployment(action: Extract<UserAction, { action: 'deployment.create' }>) {
+    const deviceIds =
+      action.devices === 'all'
+        ? undefined
+        : this.selectWithIds(action.devices)
+            .map(([, entry]) => this.server.findDevice(entry.identity)?.id)
+            .filter((id): id is string => id !== undefined);
+    const id = this.server.createDeployment({
+      name: action.name,
+      artifactName: action.artifactName,
+      forceInstallation: action.forceInstallation,
+      ...(deviceIds === undefined ? { allDevices: true } : { devices: deviceIds }),
+    });
+    this.deploymentIds.set(action.name, id);
+    return { deploymentId: id };
+  }
+
+  private select(selector: DeviceSelector): FleetDevice[] {
+    return this.selectWithIds(selector).map(([, entry]) => entry);
+  }
+
+  private selectWithIds(selector: DeviceSelector): [string, FleetDevice][] {
+    if (selector === 'all') return [...this.fleet];
+    return selector.map((id) => [id, this.fleet.get(id)!]);
+  }
+
+  private createTransport(): Transport {
+    const choice = this.options.transport ?? { kind: 'in-process' };
+    return choice.kind === 'in-process'
+      ? createInProcessTransport(this.kernel, this.server.routing)
+      : createServiceWorkerTransport(this.kernel, choice.fetch);
+  }
+
+  /** The server's "added latency" fault lengthens every exchange. */
+  private withServerLatency(transport: Transport): Transport {
+    return {
+      kind: transport.kind,
+      send: (request, options, onOutcome) =>
+        transport.send(
+          request,
+          { ...options, latencyMs: options.latencyMs + this.server.extraLatencyMs() },
+          onOutcome,
+        ),
+    };
+  }
+
+  private buildFleet(): Map<string, FleetDevice> {
+    const fleet = new Map<string, FleetDevice>();
+    let fleetIndex = 0;
     for (const group of this.scenario.fleet) {
+      const setup = this.groups.get(group.name)!;
       for (let index = 1; index <= group.count; index++) {
-        const deviceId = `${group.name}-${index}`;
-        devices.set(
-          deviceId,
-          new ProbeDevice(
-            this.probeSettings(group, deviceId),
-            this.kernel,
-            this.transport,
-          ),
-        );
+        fleetIndex++;
+        const id = `${group.name}-${index}`;
+        const random = this.kernel.random.fork(`device:${id}`);
+        const options = deviceOptions(id, fleetIndex, group, setup, random);
+        const device = createSimulatedDevice({
+          ...options,
+          kernel: this.kernel,
+          transport: this.transport,
+        });
+        const pair = identityPairFor(fleetIndex);
+        fleet.set(id, {
+          device,
+          group: group.name,
+          identity: { [pair.name]: pair.value },
+        });
       }
     }
-    return devices;
+    return fleet;
   }
 
-  private probeSettings(group: FleetGroup, deviceId: string) {
-    const interval = group.kconfig.options?.['MENDER_CLIENT_UPDATE_POLL_INTERVAL'];
-    const pollSeconds =
-      typeof interval === 'number' ? interval : DEMO_UPDATE_POLL_INTERVAL_S;
-    return {
-      deviceId,
-      serverUrl: DEFAULT_SERVER_URL,
-      deviceType: group.deviceType,
-      artifactName: group.artifactName,
-      pollIntervalMs: pollSeconds * 1000,
-      latencyMs: group.network.latencyMs,
+  /** Device ids named anywhere in the scenario must exist: found at load, not mid-run. */
+  private checkDeviceNames(): void {
+    const problems: ScenarioProblem[] = [];
+    const check = (selector: DeviceSelector | undefined, path: string) => {
+      if (selector === undefined || selector === 'all') return;
+      selector.forEach((id, index) => {
+        if (this.fleet.has(id)) return;
+        problems.push({
+          path: `${path}[${index}]`,
+          message: `names "${id}", which the fleet does not have (ids are the group name and a number from 1, e.g. "${this.fleet.keys().next().value}")`,
+        });
+      });
     };
+    this.scenario.timeline.forEach((action, index) => {
+      if ('devices' in action) check(action.devices, `timeline[${index}].devices`);
+    });
+    check(this.scenario.server.preauthorize, 'server.preauthorize');
+    this.scenario.run.expect?.forEach((expectation, index) =>
+      check(expectation.devices, `run.expect[${index}].devices`),
+    );
+    if (problems.length > 0) throw new ScenarioError(this.scenario.name, problems);
+  }
+
+  private uploadArtifact(source: ArtifactSource, index: number): void {
+    const path = `server.artifacts[${index}]`;
+    let bytes: Uint8Array;
+    if ('file' in source) {
+      if (this.options.readArtifactFile === undefined) {
+        throw new ScenarioError(this.scenario.name, [
+          {
+            path: `${path}.file`,
+            message: 'names a file, but this simulation was given no way to read files',
+          },
+        ]);
+      }
+      bytes = this.options.readArtifactFile(source.file);
+    } else {
+      const spec = source.build;
+      bytes = writeArtifact({
+        artifactName: spec.artifactName,
+        payloadType: spec.payloadType,
+        deviceTypes: spec.deviceTypes,
+        ...(spec.provides !== undefined ? { provides: spec.provides } : {}),
+        ...(spec.depends !== undefined ? { depends: spec.depends } : {}),
+        files: [
+          {
+            name: 'zephyr.signed.bin',
+            data: this.firmwareBytes(spec.artifactName, spec.payloadBytes),
+          },
+        ],
+      });
+    }
+    this.kernel.defer(
+      () => this.server.uploadArtifact(bytes, `scenario ${path}`),
+      () => undefined,
+      (error) => {
+        throw new ScenarioError(this.scenario.name, [
+          {
+            path,
+            message: `was refused by the server: ${error instanceof Error ? error.message : String(error)}`,
+          },
+        ]);
+      },
+    );
+  }
+
+  /** Stand-in firmware bytes, made from the seed so the artifact is the same every run. */
+  private firmwareBytes(artifactName: string, size: number): Uint8Array {
+    return this.kernel.random.fork(`firmware:${artifactName}`).bytes(size);
+  }
+
+  private preauthorize(): void {
+    const selector = this.scenario.server.preauthorize;
+    if (selector === undefined) return;
+    for (const [id, entry] of this.selectWithIds(selector)) {
+      const random = this.kernel.random.fork(`device:${id}`);
+      this.server.preauthorizeDevice(entry.identity, firstPublicKeyPem(id, random));
+    }
   }
 
   /** Spreads each group's power-on times evenly over its boot window. */
@@ -219,7 +444,7 @@ export class Simulation {
     for (const group of this.scenario.fleet) {
       const windowMs = group.bootWindowSeconds * 1000;
       for (let index = 0; index < group.count; index++) {
-        const device = this.devices.get(`${group.name}-${index + 1}`)!;
+        const { device } = this.fleet.get(`${group.name}-${index + 1}`)!;
         const at = group.count > 1 ? (windowMs * index) / group.count : 0;
         this.kernel.clock.setTimeout(() => device.powerOn('boot'), at);
       }

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { validateScenario } from '../fleet/index.ts';
-import pipelineProbe from '../../scenarios/pipeline-probe.json';
+import happyPath from '../../scenarios/happy-path.json';
 import { App } from './App.tsx';
 import { startMockWorker } from './mockWorker.ts';
 import { useSimulationStore } from './simulationStore.ts';
@@ -13,7 +13,7 @@ async function boot(): Promise<void> {
   const workerReady = await startMockWorker();
   const store = useSimulationStore.getState();
   store.setWorkerReady(workerReady);
-  store.load(validateScenario(pipelineProbe, 'scenarios/pipeline-probe.json'));
+  store.load(validateScenario(happyPath, 'scenarios/happy-path.json'));
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

@@ -1,13 +1,15 @@
 import { create } from 'zustand';
 
+import type { DeviceSnapshot } from '../devices/simulatedDevice.ts';
 import {
   ScenarioError,
   Simulation,
-  type ProbeSnapshot,
   type Scenario,
+  type UserAction,
 } from '../fleet/index.ts';
 import {
   Player,
+  pathOf,
   type FrameHost,
   type PlayerStatus,
   type TransportKind,
@@ -23,11 +25,19 @@ const browserFrames: FrameHost = {
   cancelFrame: (handle) => cancelAnimationFrame(handle as number),
 };
 
+/** One row of the fleet view. */
+export interface DeviceRow extends DeviceSnapshot {
+  readonly group: string;
+  readonly lastRequest: string | undefined;
+  readonly lastStatus: number | undefined;
+  readonly lastFailure: string | undefined;
+}
+
 interface SimulationState {
   simulation: Simulation | null;
   player: Player | null;
   status: PlayerStatus;
-  devices: ProbeSnapshot[];
+  devices: DeviceRow[];
   traceHash: string;
   wire: TransportKind;
   workerReady: boolean;
@@ -37,6 +47,7 @@ interface SimulationState {
   setWorkerReady(ready: boolean): void;
   load(scenario: Scenario, wire?: TransportKind): void;
   reportLoadError(error: unknown): void;
+  perform(action: UserAction): void;
   play(): void;
   pause(): void;
   step(): Promise<void>;
@@ -51,6 +62,20 @@ const pausedStatus: PlayerStatus = {
   behind: false,
 };
 
+function rowsOf(simulation: Simulation): DeviceRow[] {
+  return [...simulation.fleet].map(([id, entry]) => {
+    const exchange = simulation.lastExchange.get(id);
+    return {
+      ...entry.device.snapshot(),
+      group: entry.group,
+      lastRequest:
+        exchange && `${exchange.request.method} ${pathOf(exchange.request.url)}`,
+      lastStatus: exchange?.response?.status,
+      lastFailure: exchange?.failure,
+    };
+  });
+}
+
 export const useSimulationStore = create<SimulationState>((set, get) => {
   let unsubscribe: (() => void) | undefined;
 
@@ -59,7 +84,7 @@ export const useSimulationStore = create<SimulationState>((set, get) => {
     if (simulation === null || player === null) return;
     set({
       status: player.status(),
-      devices: [...simulation.devices.values()].map((device) => device.snapshot()),
+      devices: rowsOf(simulation),
       traceHash: simulation.kernel.trace.digest(),
     });
   };
@@ -84,14 +109,15 @@ export const useSimulationStore = create<SimulationState>((set, get) => {
           ? 'service-worker'
           : 'in-process');
 
-      get().player?.pause();
-      unsubscribe?.();
+      // Built first: a scenario that fails here leaves the running one as it was.
       const simulation = new Simulation(scenario, {
         transport:
           wire === 'service-worker'
             ? { kind: 'service-worker', fetch: (request) => fetch(request) }
             : { kind: 'in-process' },
       });
+      get().player?.pause();
+      unsubscribe?.();
       answerWithRoutingOf(simulation.server.routing);
       const player = new Player(simulation.kernel, browserFrames);
       unsubscribe = player.subscribe(refresh);
@@ -108,6 +134,11 @@ export const useSimulationStore = create<SimulationState>((set, get) => {
       set({ loadError: message });
     },
 
+    perform(action) {
+      const { simulation, player } = get();
+      if (simulation === null || player === null) return;
+      player.runAtSafePoint(() => simulation.perform(action));
+    },
     play: () => get().player?.play(),
     pause: () => get().player?.pause(),
     step: async () => {
