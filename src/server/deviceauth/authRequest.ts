@@ -121,14 +121,20 @@ function nestingDepth(value: unknown): number {
 }
 
 function sortKeys(value: unknown): unknown {
+  if (typeof value === 'string') return wellFormed(value);
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== 'object' || value === null) return value;
   // No prototype: a key named `__proto__` stays a key, as it is in Go.
   const sorted = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value).sort()) {
-    sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+    sorted[wellFormed(key)] = sortKeys((value as Record<string, unknown>)[key]);
   }
   return sorted;
+}
+
+/** Go decodes a lone surrogate (`"\ud800"`) as U+FFFD; so does the identity key. */
+function wellFormed(text: string): string {
+  return text.replace(/\p{Cs}/gu, '\ufffd');
 }
 
 function describe(error: unknown): string {
