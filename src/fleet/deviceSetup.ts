@@ -168,7 +168,7 @@ export function deviceOptions(
     identityPair: identityPairFor(fleetIndex),
     random,
     modules: setup.modules,
-    restart: group.restart,
+    restart: group.restart === 'harness' ? 'log' : group.restart,
     factoryImage: group.artifactName,
     network: {
       up: network.up,

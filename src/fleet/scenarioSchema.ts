@@ -106,8 +106,12 @@ const fleetGroupSchema = z.strictObject({
     .array(moduleSchema)
     .min(1)
     .default([{ kind: 'zephyr-image' }]),
-  /** What the app's restart callback does: reboot (reference app) or only log (test app). */
-  restart: z.enum(['reboot', 'log']).default('reboot'),
+  /**
+   * What the app's restart callback does: reboot (reference app), only log
+   * (test app), or only log while the integration-test harness restarts the
+   * device when it prints "Waiting for a reboot" (reference §1.6).
+   */
+  restart: z.enum(['reboot', 'log', 'harness']).default('reboot'),
   inventory: z.array(inventorySchema).optional(),
   network: networkSchema.default({
     up: true,

@@ -121,6 +121,7 @@ export class Simulation {
     this.checkDeviceNames();
     this.kernel.trace.subscribe((record) => {
       if (record.kind === 'http') this.lastExchange.set(record.subject, record);
+      else if (record.kind === 'log') this.harnessRestart(record.subject, record.message);
     });
   }
 
@@ -357,6 +358,18 @@ export class Simulation {
       }
     }
     return fleet;
+  }
+
+  /** The integration-test harness restarts the process when the client waits for a reboot. */
+  private harnessRestart(deviceId: string, message: string): void {
+    if (message !== 'Waiting for a reboot') return;
+    const entry = this.fleet.get(deviceId);
+    if (entry === undefined || this.groupOf(entry).restart !== 'harness') return;
+    this.kernel.clock.setTimeout(() => entry.device.reboot('test harness restart'), 0);
+  }
+
+  private groupOf(entry: FleetDevice) {
+    return this.scenario.fleet.find((group) => group.name === entry.group)!;
   }
 
   /** Device ids named anywhere in the scenario must exist: found at load, not mid-run. */
