@@ -13,6 +13,7 @@ export class DerError extends Error {
 const TAG_SEQUENCE = 0x30;
 const TAG_OID = 0x06;
 const TAG_BIT_STRING = 0x03;
+const TAG_INTEGER = 0x02;
 
 function readElement(bytes: Uint8Array, offset: number, limit: number): DerElement {
   if (offset + 2 > limit) throw new DerError('truncated DER element');
@@ -90,4 +91,31 @@ export function readSubjectPublicKeyInfo(der: Uint8Array): SubjectPublicKeyInfo 
     ...(parameters !== undefined ? { parameters } : {}),
     publicKey: der.slice(keyBits.start + 1, keyBits.end),
   };
+}
+
+/**
+ * Checks the PKCS#1 `RSAPublicKey` in an RSA key's BIT STRING, as Go's
+ * x509 does: `SEQUENCE { INTEGER modulus, INTEGER exponent }`, both positive.
+ */
+export function checkRsaPublicKey(key: Uint8Array): void {
+  const sequence = readElement(key, 0, key.length);
+  expectTag(sequence, TAG_SEQUENCE, 'an RSAPublicKey SEQUENCE');
+  if (sequence.end !== key.length)
+    throw new DerError('trailing data after RSA public key');
+  const modulus = readElement(key, sequence.start, sequence.end);
+  expectTag(modulus, TAG_INTEGER, 'an RSA modulus INTEGER');
+  const exponent = readElement(key, modulus.end, sequence.end);
+  expectTag(exponent, TAG_INTEGER, 'an RSA exponent INTEGER');
+  if (!isPositive(key.subarray(modulus.start, modulus.end))) {
+    throw new DerError('RSA modulus is not a positive number');
+  }
+  if (!isPositive(key.subarray(exponent.start, exponent.end))) {
+    throw new DerError('RSA public exponent is not a positive number');
+  }
+}
+
+/** A two's-complement DER INTEGER above zero. */
+function isPositive(integer: Uint8Array): boolean {
+  if (integer.length === 0 || ((integer[0] as number) & 0x80) !== 0) return false;
+  return integer.some((byte) => byte !== 0);
 }

@@ -1,4 +1,6 @@
-import { DerError, readSubjectPublicKeyInfo } from './der.ts';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+
+import { checkRsaPublicKey, DerError, readSubjectPublicKeyInfo } from './der.ts';
 import { decodeStrictBase64, encodeBase64 } from './base64.ts';
 
 /** The device key types deviceauth verifies auth requests with. */
@@ -40,6 +42,22 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/;
  * body) and returns its type and normalised form.
  */
 export function parseDevicePublicKey(pem: string): DevicePublicKey {
+  const known = parsedKeys.get(pem);
+  if (known !== undefined) return known;
+  const key = parseUncached(pem);
+  if (parsedKeys.size >= MAX_PARSED_KEYS) parsedKeys.clear();
+  parsedKeys.set(pem, key);
+  return key;
+}
+
+/**
+ * Keys already parsed and checked, by PEM: a fleet signs in again and again
+ * with the same keys, and the EC point check costs tens of microseconds.
+ */
+const parsedKeys = new Map<string, DevicePublicKey>();
+const MAX_PARSED_KEYS = 4096;
+
+function parseUncached(pem: string): DevicePublicKey {
   const block = PEM_BLOCK.exec(pem);
   if (block === null) throw new PublicKeyError('failed to decode PEM block');
   if (block[1] !== 'PUBLIC KEY') {
@@ -55,8 +73,10 @@ export function parseDevicePublicKey(pem: string): DevicePublicKey {
       throw new PublicKeyError(`bad public key: ${error.message}`);
     throw error;
   }
+  const type = keyType(info.algorithm, info.parameters);
+  checkKeyBytes(type, info.publicKey);
   return {
-    type: keyType(info.algorithm, info.parameters),
+    type,
     spki: der,
     raw: info.publicKey,
     normalizedPem: toPem(der),
@@ -72,6 +92,45 @@ function keyType(algorithm: string, parameters: string | undefined): DeviceKeyTy
     throw new PublicKeyError(`unsupported elliptic curve ${parameters ?? '(none)'}`);
   }
   throw new PublicKeyError(`unsupported key algorithm ${algorithm}`);
+}
+
+const EC_POINT_CHECKS = {
+  'ecdsa-p256': { curve: p256, bytes: 65 },
+  'ecdsa-p384': { curve: p384, bytes: 97 },
+  'ecdsa-p521': { curve: p521, bytes: 133 },
+} as const;
+
+/**
+ * The checks Go's x509 makes of the key itself: an Ed25519 key is 32 bytes,
+ * an EC key an uncompressed point on its curve, an RSA key a positive
+ * modulus and exponent.
+ */
+function checkKeyBytes(type: DeviceKeyType, key: Uint8Array): void {
+  if (type === 'ed25519') {
+    if (key.length !== 32)
+      throw new PublicKeyError('x509: wrong Ed25519 public key size');
+    return;
+  }
+  if (type === 'rsa') {
+    try {
+      checkRsaPublicKey(key);
+    } catch (error) {
+      if (error instanceof DerError) throw new PublicKeyError(`x509: ${error.message}`);
+      throw error;
+    }
+    return;
+  }
+  const { curve, bytes } = EC_POINT_CHECKS[type];
+  let onCurve = key.length === bytes && key[0] === 0x04;
+  if (onCurve) {
+    try {
+      curve.Point.fromBytes(key).assertValidity();
+    } catch {
+      onCurve = false;
+    }
+  }
+  if (!onCurve)
+    throw new PublicKeyError('x509: failed to unmarshal elliptic curve point');
 }
 
 /** DER bytes as a "PUBLIC KEY" PEM with 64-character lines and a final newline. */
