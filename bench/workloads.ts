@@ -11,7 +11,7 @@ export interface FleetRunFigures {
   readonly devices: number;
 }
 
-/** An idle fleet polling at the demo interval, run for `virtualSeconds`. */
+/** An accepted fleet polling at the demo intervals (30 s / 60 s), run for `virtualSeconds`. */
 export function idleFleetScenario(
   devices: number,
   virtualSeconds: number,
@@ -20,14 +20,22 @@ export function idleFleetScenario(
     format: 'mcu-fleet-simulator/scenario',
     version: 1,
     name: `${devices} idle devices`,
-    run: { seed: 1, durationSeconds: virtualSeconds, historyPerDevice: 16 },
+    run: { seed: 1, durationSeconds: virtualSeconds, historyPerDevice: 8 },
+    // Accepted before they boot, so that the hour is idle polling, not admission.
+    server: { preauthorize: 'all' },
     fleet: [
       {
         name: 'esp32',
         count: devices,
-        deviceType: 'esp32',
         bootWindowSeconds: 30,
-        kconfig: { options: { MENDER_CLIENT_UPDATE_POLL_INTERVAL: 30 } },
+        kconfig: {
+          options: {
+            MENDER_CLIENT_UPDATE_POLL_INTERVAL: 30,
+            MENDER_CLIENT_INVENTORY_REFRESH_INTERVAL: 60,
+            MENDER_RETRY_ERROR_BACKOFF: 5,
+            MENDER_RETRY_ERROR_MAX_BACKOFF: 15,
+          },
+        },
       },
     ],
   };
