@@ -102,6 +102,11 @@ export function addDeploymentsRoutes(router: Router, services: Services): void {
   route('POST', '/deployments/statistics/list', ({ request, requestId }) => {
     requireContentType(request, 'application/json');
     const ids = readJsonObject(request)['deployment_ids'];
+    if (ids !== undefined && ids !== null && !Array.isArray(ids)) {
+      throw badRequest(
+        `json: cannot unmarshal ${typeof ids === 'object' ? 'object' : typeof ids} into Go struct field DeploymentIDs.deployment_ids of type []string`,
+      );
+    }
     if (!Array.isArray(ids) || ids.length === 0) return respondJson(200, requestId, {});
     if (ids.length > 100 || !ids.every((id) => typeof id === 'string' && UUID.test(id))) {
       throw badRequest('deployment_ids: must contain 1 to 100 valid UUIDs.');
