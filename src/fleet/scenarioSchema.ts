@@ -213,6 +213,45 @@ const createDeployment = z.strictObject({
   forceInstallation: z.boolean().default(false),
 });
 const abortDeployment = z.strictObject({ action: z.literal('deployment.abort'), name });
+const limitedRoute = z.enum(['next', 'inventory', 'status', 'log']);
+const rateLimit = z.strictObject({
+  action: z.literal('server.rate-limit'),
+  /**
+   * `off`; the open-source limiter (a fixed window per device); or the hosted
+   * fair-use policy (no faster than the tier interval). Omitted numbers take
+   * the server's defaults, which are assumptions where the figures are unpublished.
+   */
+  policy: z.union([
+    z.literal('off'),
+    z.strictObject({
+      kind: z.literal('fixed-window'),
+      quota: z.int().min(0).optional(),
+      windowSeconds: z.number().positive().optional(),
+      routes: z.array(limitedRoute).min(1).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('tier-interval'),
+      quota: z.number().positive().optional(),
+      burst: z.number().min(1).optional(),
+    }),
+  ]),
+  /** Test devices exempt from the limit (at most 10, as hosted Mender allows). */
+  exemptDevices: z.array(name).max(10).optional(),
+});
+const serverFaults = z.strictObject({
+  action: z.literal('server.faults'),
+  addedLatencyMs: seconds.optional(),
+  /** Share of device requests answered with `errorStatus`, 0 to 1. */
+  errorRate: z.number().min(0).max(1).optional(),
+  errorStatus: z.int().min(500).max(599).optional(),
+  refuseAllAuth: z.boolean().optional(),
+});
+const serverOutage = z.strictObject({
+  action: z.literal('server.outage'),
+  durationSeconds: seconds.positive(),
+  /** `unavailable` answers 503; `unreachable` fails the connection. */
+  kind: z.enum(['unavailable', 'unreachable']).default('unavailable'),
+});
 
 export const userActionSchema = z.discriminatedUnion('action', [
   powerOff,
@@ -228,6 +267,9 @@ export const userActionSchema = z.discriminatedUnion('action', [
   decommissionDevices,
   createDeployment,
   abortDeployment,
+  rateLimit,
+  serverFaults,
+  serverOutage,
 ]);
 
 const at = { atSeconds: seconds };
@@ -245,6 +287,9 @@ const timelineActionSchema = z.discriminatedUnion('action', [
   decommissionDevices.extend(at),
   createDeployment.extend(at),
   abortDeployment.extend(at),
+  rateLimit.extend(at),
+  serverFaults.extend(at),
+  serverOutage.extend(at),
 ]);
 
 const serverSchema = z.strictObject({

@@ -128,6 +128,46 @@ describe('Simulation', () => {
   });
 });
 
+describe('server policies in the timeline', () => {
+  const policyScenario = (timeline: ScenarioInput['timeline']): ScenarioInput => ({
+    ...updateScenario,
+    server: { preauthorize: 'all' },
+    timeline,
+  });
+  const statusesOf = (simulation: Simulation, id: string) =>
+    buildReport(simulation)
+      .devices.find((device) => device.id === id)!
+      .http.map((exchange) => exchange.status);
+
+  it('throttles demo-interval devices under the hosted fair-use limiter, but not exempt test devices', async () => {
+    const simulation = await run(
+      policyScenario([
+        {
+          atSeconds: 45,
+          action: 'server.rate-limit',
+          policy: { kind: 'tier-interval' },
+          exemptDevices: ['esp32-1'],
+        },
+      ]),
+    );
+    expect(statusesOf(simulation, 'esp32-1')).not.toContain(429);
+    expect(statusesOf(simulation, 'esp32-2')).toContain(429);
+    expect(statusesOf(simulation, 'esp32-3')).toContain(429);
+  });
+
+  it('fails requests during an outage and the devices come back after it', async () => {
+    const simulation = await run(
+      policyScenario([{ atSeconds: 100, action: 'server.outage', durationSeconds: 120 }]),
+    );
+    const exchanges = buildReport(simulation).devices[0]!.http;
+    const during = exchanges.filter((e) => e.time > 100_000 && e.time < 220_000);
+    const after = exchanges.filter((e) => e.time > 300_000);
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.every((e) => e.status === 503)).toBe(true);
+    expect(after.some((e) => e.status === 204)).toBe(true);
+  });
+});
+
 describe('recorded user actions', () => {
   it('replay to the same trace hash, even between events due at the same time', async () => {
     const live = new Simulation(validateScenario(updateScenario, 'test'));

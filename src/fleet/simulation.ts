@@ -4,7 +4,14 @@ import {
   createSimulatedDevice,
   type SimulatedDevice,
 } from '../devices/simulatedDevice.ts';
-import { ApiError, createMockServer, type MockServer } from '../server/index.ts';
+import {
+  ApiError,
+  createMockServer,
+  fixedWindowLimit,
+  tierIntervalLimit,
+  type FaultPolicy,
+  type MockServer,
+} from '../server/index.ts';
 import {
   SimulationKernel,
   createInProcessTransport,
@@ -207,6 +214,28 @@ export class Simulation {
           this.server.abortDeployment(id);
           return {};
         }
+        case 'server.rate-limit':
+          return this.setRateLimit(action);
+        case 'server.faults': {
+          const faults: { -readonly [Key in keyof FaultPolicy]?: FaultPolicy[Key] } = {};
+          if (action.addedLatencyMs !== undefined)
+            faults.addedLatencyMs = action.addedLatencyMs;
+          if (action.errorRate !== undefined) faults.errorRate = action.errorRate;
+          if (action.errorStatus !== undefined) faults.errorStatus = action.errorStatus;
+          if (action.refuseAllAuth !== undefined)
+            faults.refuseAllAuth = action.refuseAllAuth;
+          this.server.setFaults(faults);
+          return {};
+        }
+        case 'server.outage': {
+          const now = this.kernel.now();
+          const outages = [
+            ...this.server.policies.faults.outages,
+            { fromMs: now, toMs: now + action.durationSeconds * 1000, kind: action.kind },
+          ];
+          this.server.setFaults({ outages });
+          return {};
+        }
         case 'devices.accept':
         case 'devices.reject':
         case 'devices.decommission':
@@ -222,7 +251,10 @@ export class Simulation {
   }
 
   private actOnDevices(
-    action: Exclude<UserAction, { action: `deployment.${string}` | `devices.${string}` }>,
+    action: Exclude<
+      UserAction,
+      { action: `deployment.${string}` | `devices.${string}` | `server.${string}` }
+    >,
   ) {
     for (const { device } of this.select(action.devices)) {
       switch (action.action) {
@@ -263,6 +295,31 @@ export class Simulation {
       }
     }
     return {};
+  }
+
+  /** Exempt devices are named by the server's ids, so only those it has met can be. */
+  private setRateLimit(action: Extract<UserAction, { action: 'server.rate-limit' }>) {
+    if (action.policy === 'off') {
+      this.server.setRateLimit(null);
+      return {};
+    }
+    const exempt: string[] = [];
+    const notYetSeenByServer: string[] = [];
+    for (const id of action.exemptDevices ?? []) {
+      const known = this.server.findDevice(this.fleet.get(id)!.identity);
+      if (known === undefined) notYetSeenByServer.push(id);
+      else exempt.push(known.id);
+    }
+    const { kind, ...numbers } = action.policy;
+    const defined = Object.fromEntries(
+      Object.entries(numbers).filter(([, v]) => v !== undefined),
+    );
+    this.server.setRateLimit(
+      kind === 'fixed-window'
+        ? fixedWindowLimit({ ...defined, exemptDeviceIds: exempt })
+        : tierIntervalLimit({ ...defined, exemptDeviceIds: exempt }),
+    );
+    return notYetSeenByServer.length > 0 ? { notYetSeenByServer } : {};
   }
 
   /** Accept, reject or decommission: each selected device the server has met. */
@@ -387,6 +444,8 @@ export class Simulation {
     };
     this.scenario.timeline.forEach((action, index) => {
       if ('devices' in action) check(action.devices, `timeline[${index}].devices`);
+      if ('exemptDevices' in action)
+        check(action.exemptDevices, `timeline[${index}].exemptDevices`);
     });
     check(this.scenario.server.preauthorize, 'server.preauthorize');
     this.scenario.run.expect?.forEach((expectation, index) =>
