@@ -8,6 +8,7 @@ import {
 } from '../http/body.ts';
 import { respond, respondJson } from '../http/responses.ts';
 import type { RouteContext, Router } from '../http/router.ts';
+import { parseGoQuery } from '../http/goQuery.ts';
 import { utf8Length } from '../http/utf8Length.ts';
 import { parseReportedAttributes } from '../inventory/inventory.ts';
 import type { Services } from '../services.ts';
@@ -133,7 +134,7 @@ export function addDeviceRoutes(
 
 /** `?artifact_name=&device_type=`, both required, 1 to 4096 characters. */
 function nextFromQuery(query: string): NextRequestRecord {
-  const parameters = new URLSearchParams(query);
+  const parameters = parseGoQuery(query);
   return checkedNext(
     parameters.get('artifact_name') ?? '',
     parameters.get('device_type') ?? '',
