@@ -8,9 +8,8 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { createServer, type ViteDevServer } from 'vite';
 
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.config.ts';
 import type { browserWorkloads } from './workloads.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface BenchBrowser {
   readonly page: Page;
@@ -19,9 +18,9 @@ export interface BenchBrowser {
 
 /** Opens the benchmark page in Chromium, or returns undefined (with a message) when it can't. */
 export async function openBenchPage(): Promise<BenchBrowser | undefined> {
-  if (!existsSync(CHROMIUM)) {
+  if (!existsSync(CHROMIUM_PATH)) {
     console.log(
-      `  (skipped: no Chromium at ${CHROMIUM}; run npm run test:e2e once to install it)`,
+      `  (skipped: no Chromium at ${CHROMIUM_PATH}; run npm run test:e2e once to install it)`,
     );
     return undefined;
   }
@@ -33,16 +32,8 @@ export async function openBenchPage(): Promise<BenchBrowser | undefined> {
   await server.listen();
   const address = server.resolvedUrls?.local[0];
   const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   const page = await browser.newPage();
   await page.goto(`${address}bench/page/index.html`);

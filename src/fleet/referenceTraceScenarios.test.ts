@@ -2,6 +2,11 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
+import {
+  TRACE_ABBREVIATIONS,
+  type ClientState,
+  type UpdateState,
+} from '../machines/menderTypes.ts';
 import { buildReport } from './report.ts';
 import { parseScenario } from './scenarioFile.ts';
 import { Simulation } from './simulation.ts';
@@ -20,23 +25,6 @@ const EXPECTED: Record<string, string> = {
   fail_install: 'OP DL INST FAIL CLN END OP',
   noop_check_deployment: 'OP DL OP DL OP',
   spontaneous_reboot_install: 'OP DL INST INIT INST FAIL CLN END OP',
-};
-
-const ABBREVIATION: Record<string, string> = {
-  OPERATIONAL: 'OP',
-  PENDING_REBOOT: 'PR',
-  INITIALIZATION: 'INIT',
-  DOWNLOAD: 'DL',
-  INSTALL: 'INST',
-  REBOOT: 'RB',
-  VERIFY_REBOOT: 'VRB',
-  COMMIT: 'COM',
-  CLEANUP: 'CLN',
-  ROLLBACK: 'RBK',
-  ROLLBACK_REBOOT: 'RRB',
-  ROLLBACK_VERIFY_REBOOT: 'RVR',
-  FAILURE: 'FAIL',
-  END: 'END',
 };
 
 /** The deployment is created at 30 s; the harness records from the first run after it. */
@@ -59,7 +47,7 @@ describe('reference trace scenario files', () => {
 
       const states = report.devices[0]!.states.filter(
         (entry) => entry.time >= DEPLOYED_AT_MS,
-      ).map((entry) => ABBREVIATION[entry.state] ?? entry.state);
+      ).map((entry) => TRACE_ABBREVIATIONS[entry.state as ClientState | UpdateState]);
       expect(asTheHarnessReadsIt(states)).toBe(expected);
       expect(report.expectations.every((result) => result.passed)).toBe(true);
     });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { UPDATE_STATES, type CallbackState } from '../machines/menderTypes.ts';
+
 /**
  * The scenario file, version 1. Every field added after the first release
  * is optional with a default, so an existing file never stops loading.
@@ -12,21 +14,13 @@ const seconds = z.number().finite().nonnegative();
 const name = z.string().min(1);
 
 const CLIENT_STATES = ['INITIALIZATION', 'OPERATIONAL', 'PENDING_REBOOT'] as const;
-const CALLBACK_STATES = [
-  'DOWNLOAD',
-  'INSTALL',
-  'REBOOT',
-  'VERIFY_REBOOT',
-  'COMMIT',
-  'CLEANUP',
-  'ROLLBACK',
-  'ROLLBACK_REBOOT',
-  'ROLLBACK_VERIFY_REBOOT',
-  'FAILURE',
-] as const;
+/** The update states that have a callback slot (all but END), in enum order. */
+const CALLBACK_STATES = UPDATE_STATES.filter(
+  (state): state is CallbackState => state !== 'END',
+) as [CallbackState, ...CallbackState[]];
 const callbackState = z.enum(CALLBACK_STATES);
 /** Any state the real client has: the three client states and the eleven update states. */
-const clientState = z.enum([...CLIENT_STATES, ...CALLBACK_STATES, 'END']);
+const clientState = z.enum([...CLIENT_STATES, ...UPDATE_STATES]);
 
 /** Which devices an action applies to: ids, or every device of the fleet. */
 const deviceSelector = z.union([z.literal('all'), z.array(name).min(1)]);
