@@ -4,7 +4,9 @@ import {
   PublicKeyError,
   type DevicePublicKey,
 } from '../crypto/publicKeys.ts';
-import { bodyText, checkJsonDepth } from '../http/body.ts';
+import { bodyText, checkJsonDepth, goFields } from '../http/body.ts';
+
+const AUTH_REQUEST_FIELDS = ['id_data', 'pubkey', 'tenant_token', 'tier'];
 
 /** An auth request body, checked and normalised as deviceauth does. */
 export interface AuthRequest {
@@ -32,8 +34,8 @@ export function parseAuthRequest(body: Uint8Array): AuthRequest {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw badRequest('failed to decode auth request: body is not a JSON object');
   }
-  const fields = parsed as Record<string, unknown>;
-  for (const name of ['id_data', 'pubkey', 'tenant_token', 'tier']) {
+  const fields = goFields(parsed as Record<string, unknown>, AUTH_REQUEST_FIELDS);
+  for (const name of AUTH_REQUEST_FIELDS) {
     const value = fields[name];
     if (value !== undefined && value !== null && typeof value !== 'string') {
       throw badRequest(

@@ -126,16 +126,40 @@ function firstJsonValue(text: string): string {
   return text;
 }
 
-/** The body as a JSON object, or a 400. */
+/**
+ * The body as a JSON object, or a 400. Given the struct's `fields`, keys are
+ * matched to them as Go decodes into a struct (see `goFields`).
+ */
 export function readJsonObject(
   request: HttpRequest,
   context = 'failed to decode request body',
+  fields?: readonly string[],
 ): Record<string, unknown> {
   const value = readJson(request, context);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw badRequest(`${context}: expected a JSON object`);
   }
-  return value as Record<string, unknown>;
+  const object = value as Record<string, unknown>;
+  return fields === undefined ? object : goFields(object, fields);
+}
+
+/**
+ * An object's keys matched to a Go struct's JSON field names as
+ * `encoding/json` matches them: case-insensitively, a later key overwriting
+ * an earlier one; other keys are dropped. So `{"STATUS": "x"}` sets `status`.
+ */
+export function goFields(
+  object: Readonly<Record<string, unknown>>,
+  fields: readonly string[],
+): Record<string, unknown> {
+  const matched = Object.create(null) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(object)) {
+    const field = fields.includes(key)
+      ? key
+      : fields.find((name) => name.toLowerCase() === key.toLowerCase());
+    if (field !== undefined) matched[field] = value;
+  }
+  return matched;
 }
 
 /** A field that must be a string when present; a 400 otherwise. */

@@ -1,3 +1,4 @@
+import { goFields } from '../http/body.ts';
 import { badRequest } from '../http/errors.ts';
 import { utf8Length } from '../http/utf8Length.ts';
 import type { ServerContext } from '../context.ts';
@@ -38,7 +39,11 @@ function parseAttribute(item: unknown, index: number): ReportedAttribute {
       `failed to decode request body: attribute ${index} is not an object`,
     );
   }
-  const { name, value, description } = item as Record<string, unknown>;
+  const { name, value, description } = goFields(item as Record<string, unknown>, [
+    'name',
+    'value',
+    'description',
+  ]);
   if (typeof name !== 'string' || name.length === 0) {
     throw badRequest(`name: cannot be blank.`);
   }

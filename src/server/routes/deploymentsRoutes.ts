@@ -101,7 +101,7 @@ export function addDeploymentsRoutes(router: Router, services: Services): void {
 
   route('POST', '/deployments/statistics/list', ({ request, requestId }) => {
     requireContentType(request, 'application/json');
-    const ids = readJsonObject(request)['deployment_ids'];
+    const ids = readJsonObject(request, undefined, ['deployment_ids'])['deployment_ids'];
     if (ids !== undefined && ids !== null && !Array.isArray(ids)) {
       throw badRequest(
         `json: cannot unmarshal ${typeof ids === 'object' ? 'object' : typeof ids} into Go struct field DeploymentIDs.deployment_ids of type []string`,
@@ -183,7 +183,7 @@ export function addDeploymentsRoutes(router: Router, services: Services): void {
     requireContentType(request, 'application/json');
     const id = params['id'] ?? '';
     if (!UUID.test(id)) throw badRequest('ID is not a valid UUID');
-    const status = readJsonObject(request)['status'];
+    const status = readJsonObject(request, undefined, ['status'])['status'];
     // The real handler writes its 400 for any status but "aborted" and then,
     // lacking a `return`, goes on: later writes are ignored, but an unfinished
     // deployment is aborted all the same.
@@ -309,7 +309,13 @@ function acceptedDevices(services: Services, group?: string): string[] {
 
 function readNewDeployment(request: HttpRequest, forGroup = false): NewDeployment {
   const context = 'Validating request body';
-  const body = readJsonObject(request, context);
+  const body = readJsonObject(request, context, [
+    'name',
+    'artifact_name',
+    'devices',
+    'all_devices',
+    'force_installation',
+  ]);
   const devices = body['devices'];
   if (devices !== undefined && devices !== null) {
     if (!Array.isArray(devices) || !devices.every((id) => typeof id === 'string')) {

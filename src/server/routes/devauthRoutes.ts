@@ -71,7 +71,11 @@ export function addDevauthRoutes(router: Router, services: Services): void {
     `${BASE}/devices`,
     managementRoute(services, ({ request, requestId }) => {
       requireContentType(request, 'application/json');
-      const body = readJsonObject(request, 'failed to decode preauth request');
+      const body = readJsonObject(request, 'failed to decode preauth request', [
+        'identity_data',
+        'pubkey',
+        'force',
+      ]);
       const identity = body['identity_data'];
       const pubkey = body['pubkey'];
       if (
@@ -124,7 +128,7 @@ export function addDevauthRoutes(router: Router, services: Services): void {
     'PUT',
     `${BASE}/devices/:id/auth/:aid/status`,
     managementRoute(services, ({ request, requestId, params }) => {
-      const body = readJsonObject(request, 'failed to decode status data');
+      const body = readJsonObject(request, 'failed to decode status data', ['status']);
       const status = body['status'];
       if (typeof status !== 'string') throw badRequest('incorrect device status');
       deviceAuth.setAuthSetStatus(params['id'] ?? '', params['aid'] ?? '', status);

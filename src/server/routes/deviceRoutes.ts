@@ -1,6 +1,7 @@
 import { headerValue, utf8 } from '../../sim/index.ts';
 import { badRequest } from '../http/errors.ts';
 import {
+  goFields,
   limitRequestSize,
   readJson,
   readJsonObject,
@@ -88,7 +89,7 @@ export function addDeviceRoutes(
     `${DEVICES_V1}/deployments/device/deployments/:id/status`,
     deviceRoute(services, 'status', (context, device) => {
       requireContentType(context.request, 'application/json');
-      const body = readJsonObject(context.request);
+      const body = readJsonObject(context.request, undefined, ['status', 'substate']);
       const status = body['status'];
       const substate = body['substate'];
       if (typeof status !== 'string') throw badRequest('status: cannot be blank.');
@@ -115,7 +116,9 @@ export function addDeviceRoutes(
     `${DEVICES_V1}/deployments/device/deployments/:id/log`,
     deviceRoute(services, 'log', (context, device) => {
       requireContentType(context.request, 'application/json');
-      const messages = parseLogMessages(readJsonObject(context.request));
+      const messages = parseLogMessages(
+        readJsonObject(context.request, undefined, ['messages']),
+      );
       services.deployments.saveLog(device.deviceId, context.params['id'] ?? '', messages);
       return respond(204, context.requestId);
     }),
@@ -145,7 +148,11 @@ function nextFromQuery(query: string): NextRequestRecord {
 
 /** The open-source POST: `{"artifact_name","device_type","artifact_provides"?}`. */
 function nextFromV1Body(body: unknown): NextRequestRecord {
-  const fields = objectOrThrow(body);
+  const fields = goFields(objectOrThrow(body), [
+    'artifact_name',
+    'device_type',
+    'artifact_provides',
+  ]);
   const provides = fields['artifact_provides'];
   return checkedNext(
     stringField(fields, 'artifact_name'),
@@ -159,7 +166,7 @@ function nextFromV1Body(body: unknown): NextRequestRecord {
 
 /** The Enterprise POST: `{"device_provides": {...}, "update_control_map": bool}`. */
 function nextFromV2Body(body: unknown): NextRequestRecord {
-  const fields = objectOrThrow(body);
+  const fields = goFields(objectOrThrow(body), ['device_provides', 'update_control_map']);
   const provides = stringMap(fields['device_provides'] ?? {}, 'device_provides');
   const {
     artifact_name: artifactName = '',
@@ -267,7 +274,7 @@ function parseLogMessages(body: Record<string, unknown>): LogMessageRecord[] {
     throw badRequest('messages: cannot be blank.');
   }
   return messages.map((entry, index) => {
-    const fields = objectOrThrow(entry);
+    const fields = goFields(objectOrThrow(entry), ['timestamp', 'level', 'message']);
     const { timestamp, level, message } = fields;
     if (typeof timestamp !== 'string' || !isRfc3339Instant(timestamp)) {
       throw badRequest(`messages: (${index}: (timestamp: cannot be blank.).).`);

@@ -62,7 +62,7 @@ export function addInventoryRoutes(router: Router, services: Services): void {
     `${BASE}/devices/:id/group`,
     managementRoute(services, ({ request, requestId, params }) => {
       requireContentType(request, 'application/json');
-      const group = readJsonObject(request)['group'];
+      const group = readJsonObject(request, undefined, ['group'])['group'];
       if (typeof group !== 'string' || !GROUP_NAME.test(group)) {
         throw badRequest('group: must be letters, digits, underscores or dashes.');
       }
