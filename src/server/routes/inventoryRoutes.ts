@@ -5,12 +5,41 @@ import { respond, respondJson } from '../http/responses.ts';
 import type { Router } from '../http/router.ts';
 import { inventoryView } from '../inventory/views.ts';
 import type { Services } from '../services.ts';
-import type { InventoryRecord } from '../state.ts';
+import type { InventoryAttribute, InventoryRecord } from '../state.ts';
 import { managementRoute } from './gateway.ts';
 
 const BASE = '/api/management/v1/inventory';
 const RESERVED_QUERY = new Set(['page', 'per_page', 'sort', 'has_group', 'group']);
 const GROUP_NAME = /^[A-Za-z0-9_-]+$/;
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A `name=value` filter as inventory's `parseFilterParams` reads it: the
+ * name is `scope/name` or a name in the inventory scope; an `eq:` prefix is
+ * the (only) operator; a value that parses as a number also matches that
+ * number; an array attribute matches when one element does.
+ */
+function attributeFilter(
+  name: string,
+  rawValue: string,
+): (attribute: InventoryAttribute) => boolean {
+  const slash = name.indexOf('/');
+  const scope = slash < 0 ? 'inventory' : name.slice(0, slash);
+  const attributeName = slash < 0 ? name : name.slice(slash + 1);
+  const colon = rawValue.indexOf(':');
+  const operand = colon >= 0 ? rawValue.slice(colon + 1) : '';
+  const text = rawValue.slice(0, colon) === 'eq' && operand !== '' ? operand : rawValue;
+  const number = DECIMAL.test(text) ? Number(text) : undefined;
+  const matches = (value: unknown) =>
+    value === text || (number !== undefined && value === number);
+  return (attribute) =>
+    attribute.scope === scope &&
+    attribute.name === attributeName &&
+    (Array.isArray(attribute.value)
+      ? (attribute.value as readonly unknown[]).some(matches)
+      : matches(attribute.value));
+}
 
 /** inventory's management API: device attributes and static groups. */
 export function addInventoryRoutes(router: Router, services: Services): void {
@@ -27,16 +56,16 @@ export function addInventoryRoutes(router: Router, services: Services): void {
       const paging = readPaging(parameters);
       const group = parameters.get('group');
       const hasGroup = parameters.get('has_group');
-      const filters = [...parameters].filter(([name]) => !RESERVED_QUERY.has(name));
+      const filters = [...parameters]
+        .filter(([name]) => !RESERVED_QUERY.has(name))
+        .map(([name, value]) => attributeFilter(name, value));
       const records = Object.values(state.inventory).filter((record) => {
         const recordGroup = inventory.group(record.deviceId);
         if (group !== null && recordGroup !== group) return false;
         if (hasGroup === 'true' && recordGroup === undefined) return false;
         if (hasGroup === 'false' && recordGroup !== undefined) return false;
-        return filters.every(([name, value]) =>
-          Object.values(record.attributes).some(
-            (attribute) => attribute.name === name && String(attribute.value) === value,
-          ),
+        return filters.every((filter) =>
+          Object.values(record.attributes).some((attribute) => filter(attribute)),
         );
       });
       const { page, headers } = paginate(records, paging, path, parameters);
