@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse } from '../../sim/index.ts';
+import { EMPTY_BODY, type HttpRequest, type HttpResponse } from '../../sim/index.ts';
 import type { Services } from '../services.ts';
 import { serveObject, storageError } from '../storage/download.ts';
 import { ARTIFACT_STORAGE_PATH_PREFIX } from '../storage/links.ts';
@@ -9,6 +9,20 @@ import { ARTIFACT_STORAGE_PATH_PREFIX } from '../storage/links.ts';
  * link, 404 for an artifact deleted since).
  */
 export function serveStorage(
+  services: Services,
+  request: HttpRequest,
+  path: string,
+  query: string,
+  requestId: string,
+): HttpResponse {
+  const response = answerStorage(services, request, path, query, requestId);
+  // A HEAD answer never has a body, refusals included.
+  return request.method === 'HEAD' && response.body.length > 0
+    ? { ...response, body: EMPTY_BODY }
+    : response;
+}
+
+function answerStorage(
   services: Services,
   request: HttpRequest,
   path: string,

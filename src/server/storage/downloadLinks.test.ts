@@ -62,3 +62,24 @@ describe('artifact download links', () => {
     expect((await get()).status).toBe(403);
   });
 });
+
+describe('HEAD on the storage host', () => {
+  it('answers refusals without a body, as any HEAD answer is', async () => {
+    const clock = { now: 0 };
+    const { server, source } = await linkFor('release-2', clock);
+    const head = (url: string, headers: [string, string][] = []) =>
+      server.routing({ method: 'HEAD', url, headers, body: new Uint8Array(0) });
+    const tampered = await head(
+      source.uri.replace('X-Amz-Expires=86400', 'X-Amz-Expires=1'),
+    );
+    expect(tampered.status).toBe(403);
+    expect(tampered.body).toHaveLength(0);
+    const beyond = await head(source.uri, [['Range', 'bytes=999999-']]);
+    expect(beyond.status).toBe(416);
+    expect(beyond.body).toHaveLength(0);
+    clock.now = 2 * 86_400_000;
+    const expired = await head(source.uri);
+    expect(expired.status).toBe(403);
+    expect(expired.body).toHaveLength(0);
+  });
+});
