@@ -31,6 +31,8 @@ import { addDevauthRoutes } from './routes/devauthRoutes.ts';
 import { addDeviceRoutes } from './routes/deviceRoutes.ts';
 import { addInventoryRoutes } from './routes/inventoryRoutes.ts';
 import { applyDeviceFaults, managementRoute, pageNotFound } from './routes/gateway.ts';
+import { NEXT_V2_PATH } from './routes/deviceRoutes.ts';
+import { enforceRateLimit } from './policies/rateLimiter.ts';
 import { serveStorage } from './routes/storageRoutes.ts';
 import type { Services } from './services.ts';
 import { STATE_VERSION, withoutPrototypes, type ServerState } from './state.ts';
@@ -161,9 +163,21 @@ function createRouting(
     // The gateway checks credentials before any service sees the path.
     if (path.startsWith('/api/devices/')) {
       applyDeviceFaults(services);
-      services.deviceAuth.tokens.authenticate(
+      const device = services.deviceAuth.tokens.authenticate(
         headerValue(request.headers, 'authorization'),
       );
+      // The limiter sits in the gateway's token check, before any service:
+      // the open-source server's 404 to mender-mcu's v2 probe counts too.
+      if (path === NEXT_V2_PATH) {
+        enforceRateLimit(
+          services.context.state.policies.rateLimit,
+          services.limiter,
+          device.deviceId,
+          device.tier,
+          'next',
+          services.context.clock.now(),
+        );
+      }
     } else if (path.startsWith('/api/management/')) {
       managementRoute(services, () => pageNotFound(requestId))({
         request,

@@ -10,8 +10,9 @@ export type LimitedRoute = 'next' | 'inventory' | 'status' | 'log';
 
 /**
  * The open-source deviceauth limiter (off by default there, needs Redis):
- * a quota per fixed window, counted per device and route, answered with 429
- * and `Retry-After` up to the window's end.
+ * a quota per fixed window, counted per device over all the routes it
+ * counts (the default group's key is the device id), answered with 429 and
+ * `Retry-After` up to the window's end.
  */
 export interface FixedWindowLimit {
   readonly kind: 'fixed-window';

@@ -13,7 +13,7 @@ const TIER_INTERVAL_SECONDS: Readonly<
 const DEFAULT_TIER = 'standard';
 
 /**
- * Per device-and-route counters, as plain JSON so they travel with the
+ * Counters per device (fixed window) or per device and route (tier rule), as plain JSON so they travel with the
  * state: `[windowIndex, count]` for a fixed window, `[tokens, atMs]` for a
  * token bucket.
  */
@@ -33,11 +33,12 @@ export function enforceRateLimit(
   nowMs: number,
 ): void {
   if (policy === null || policy.exemptDeviceIds.includes(deviceId)) return;
-  const key = `${deviceId} ${route}`;
+  // deviceauth's default group is keyed by the device id alone, so every
+  // counted route draws on one quota; the tier rule has an interval per route.
   const waitMs =
     policy.kind === 'fixed-window'
-      ? fixedWindowWait(policy.routes.includes(route), policy, counters, key, nowMs)
-      : tierBucketWait(policy, counters, key, tier, route, nowMs);
+      ? fixedWindowWait(policy.routes.includes(route), policy, counters, deviceId, nowMs)
+      : tierBucketWait(policy, counters, `${deviceId} ${route}`, tier, route, nowMs);
   if (waitMs <= 0) return;
   throw new ApiError(429, 'too many requests', [
     ['Retry-After', String(Math.ceil(waitMs / 1000))],

@@ -19,6 +19,8 @@ import { applyDeviceFaults, deviceRoute } from './gateway.ts';
 const DEVICES_V1 = '/api/devices/v1';
 const NEXT_V1 = `${DEVICES_V1}/deployments/device/deployments/next`;
 const NEXT_V2 = '/api/devices/v2/deployments/device/deployments/next';
+/** mender-mcu's first update check; the open-source server has no such route. */
+export const NEXT_V2_PATH = NEXT_V2;
 /** Limits in UTF-8 bytes, as the deployments service's validation counts. */
 const MAX_FIELD_LENGTH = 4096;
 const MAX_SUBSTATE_LENGTH = 200;
