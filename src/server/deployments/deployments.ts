@@ -150,11 +150,25 @@ export class Deployments {
     }
   }
 
-  /** Whether an unfinished deployment uses the artifact (it may not be deleted then). */
+  /**
+   * Whether an unfinished deployment uses the artifact, or a device
+   * deployment under way has it assigned (it may not be deleted then).
+   */
   usesArtifact(artifactId: string): boolean {
-    return this.activeDeployments.some((deployment) =>
-      deployment.artifactIds.includes(artifactId),
-    );
+    if (
+      this.activeDeployments.some((deployment) =>
+        deployment.artifactIds.includes(artifactId),
+      )
+    ) {
+      return true;
+    }
+    const { deviceDeployments } = this.context.state;
+    for (const active of this.activeByDevice.values()) {
+      for (const id of active) {
+        if (deviceDeployments[id]?.artifactId === artifactId) return true;
+      }
+    }
+    return false;
   }
 
   private artifactsOf(name: string): ArtifactRecord[] {
