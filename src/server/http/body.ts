@@ -62,8 +62,7 @@ export function readJson(
 ): unknown {
   const text = bodyText(request.body);
   if (/^[ \t\n\r]*$/.test(text)) throw badRequest(`${context}: EOF`);
-  const value = firstJsonValue(text);
-  checkJsonDepth(value, context);
+  const value = firstJsonValue(text, context);
   try {
     return JSON.parse(value);
   } catch (error) {
@@ -103,9 +102,10 @@ export function checkJsonDepth(text: string, context: string): void {
 /**
  * The text of the first object or array in `text`, found by matching
  * brackets outside strings; the whole text for anything else or when it is
- * not closed (then JSON.parse says what is wrong).
+ * not closed (then JSON.parse says what is wrong). Nesting past Go's limit
+ * is Go's syntax error, a 400 under `context`.
  */
-function firstJsonValue(text: string): string {
+function firstJsonValue(text: string, context: string): string {
   const start = text.search(/[^ \t\n\r]/);
   if (text[start] !== '{' && text[start] !== '[') return text;
   let depth = 0;
@@ -118,7 +118,9 @@ function firstJsonValue(text: string): string {
     } else if (char === '"') {
       inString = true;
     } else if (char === '{' || char === '[') {
-      depth++;
+      if (++depth > MAX_JSON_DEPTH) {
+        throw badRequest(`${context}: invalid character '${char}' exceeded max depth`);
+      }
     } else if ((char === '}' || char === ']') && --depth === 0) {
       return text.slice(start, index + 1);
     }
@@ -151,15 +153,23 @@ export function readJsonObject(
 export function goFields(
   object: Readonly<Record<string, unknown>>,
   fields: readonly string[],
-): Record<string, unknown> {
+): Readonly<Record<string, unknown>> {
+  // Usually every key is a field's own name: then the object reads as it is.
+  const keys = Object.keys(object);
+  if (keys.every((key) => fields.includes(key) || !foldsToField(key, fields))) {
+    return object;
+  }
   const matched = Object.create(null) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(object)) {
-    const field = fields.includes(key)
-      ? key
-      : fields.find((name) => name.toLowerCase() === key.toLowerCase());
-    if (field !== undefined) matched[field] = value;
+  for (const key of keys) {
+    const field = fields.includes(key) ? key : foldsToField(key, fields);
+    if (field !== undefined) matched[field] = object[key];
   }
   return matched;
+}
+
+function foldsToField(key: string, fields: readonly string[]): string | undefined {
+  const folded = key.toLowerCase();
+  return fields.find((name) => name.toLowerCase() === folded);
 }
 
 /** A field that must be a string when present; a 400 otherwise. */
