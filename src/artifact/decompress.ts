@@ -39,9 +39,13 @@ export function suffixOf(compression: Compression): string {
 }
 
 /**
- * The most compressed input handed to a decoder at once. fflate inflates a
- * whole push into one buffer, and deflate expands up to 1032:1, so a small
- * bomb pushed whole would need gigabytes; 4 KiB pieces cap that at ~4 MiB.
+ * Compressed input goes to a decoder in pieces of exactly this size, cut at
+ * the same offsets however the bytes arrived. fflate inflates a whole push
+ * into one buffer, and deflate expands up to 1032:1, so a small bomb pushed
+ * whole would need gigabytes; 4 KiB pieces cap that at ~4 MiB. Fixed cuts
+ * also make a corrupt stream fail at the same point for every chunking:
+ * output decoded before an error within a piece is lost, so the pieces must
+ * not depend on how the network split the download.
  */
 export const DECODER_INPUT_BYTES = 4096;
 
@@ -54,13 +58,23 @@ export function createDecoder(
     compression === 'gzip'
       ? new Gunzip((data) => onData(data))
       : new ZstdDecompress((data) => onData(data));
+  const piece = new Uint8Array(DECODER_INPUT_BYTES);
+  let fill = 0;
   return {
     push: (bytes) => {
-      for (let at = 0; at < bytes.length; at += DECODER_INPUT_BYTES) {
-        decoder.push(bytes.subarray(at, at + DECODER_INPUT_BYTES), false);
+      let at = 0;
+      while (at < bytes.length) {
+        const take = Math.min(DECODER_INPUT_BYTES - fill, bytes.length - at);
+        piece.set(bytes.subarray(at, at + take), fill);
+        fill += take;
+        at += take;
+        if (fill < DECODER_INPUT_BYTES) break;
+        fill = 0;
+        // A copy: the decoder may keep a reference to what it was given.
+        decoder.push(piece.slice(), false);
       }
     },
-    finish: () => decoder.push(new Uint8Array(0), true),
+    finish: () => decoder.push(piece.slice(0, fill), true),
   };
 }
 
@@ -118,18 +132,19 @@ const XZ_TAIL_BYTES = 512;
  * byte at a time: the last data comes out before any trailer can fail.
  */
 function* xzInputPieces(chunks: readonly Uint8Array[]): Generator<Uint8Array> {
+  // One buffer, so that the pieces do not depend on how the bytes arrived.
   const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const input = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
-    const headLength = Math.max(
-      0,
-      Math.min(chunk.length, total - XZ_TAIL_BYTES - offset),
-    );
-    if (headLength > 0) yield chunk.subarray(0, headLength);
-    for (let at = headLength; at < chunk.length; at += 1)
-      yield chunk.subarray(at, at + 1);
+    input.set(chunk, offset);
     offset += chunk.length;
   }
+  const headLength = Math.max(0, total - XZ_TAIL_BYTES);
+  for (let at = 0; at < headLength; at += DECODER_INPUT_BYTES) {
+    yield input.subarray(at, Math.min(at + DECODER_INPUT_BYTES, headLength));
+  }
+  for (let at = headLength; at < total; at += 1) yield input.subarray(at, at + 1);
 }
 
 async function loadXz(): Promise<XzModule> {
