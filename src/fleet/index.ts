@@ -24,3 +24,12 @@ export {
   userActionSchema,
 } from './scenarioSchema.ts';
 export { buildHar, type Har } from './har.ts';
+export { FileTable, type StoredFile } from './fileTable.ts';
+export {
+  ADMIN_LATENCY_MS,
+  ADMIN_SUBJECT,
+  ManagementConsole,
+  artifactUploadBody,
+  type ManagementExchange,
+  type ManagementRequestAction,
+} from './management.ts';

@@ -247,6 +247,35 @@ const serverOutage = z.strictObject({
   kind: z.enum(['unavailable', 'unreachable']).default('unavailable'),
 });
 
+/**
+ * A request the admin panel makes to the management API, as Mender's UI
+ * does: the simulation sends it through the devices' transport with the
+ * administrator's token, so it enters the trace at its virtual time.
+ */
+const managementRequest = z.strictObject({
+  action: z.literal('management.request'),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+  /** Path and query, e.g. `/api/management/v2/devauth/devices?status=pending`. */
+  path: z
+    .string()
+    .regex(
+      /^\/api\/management\/v[0-9]+\/[!-~]*$/,
+      'must be a management API path such as /api/management/v1/deployments/deployments',
+    ),
+  /** A JSON body, sent compactly with `Content-Type: application/json`. */
+  body: z.json().optional(),
+  /**
+   * An artifact upload (`multipart/form-data`, the file last): the file is
+   * named by its SHA-256 in the simulation's file table.
+   */
+  upload: z
+    .strictObject({
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits'),
+      description: z.string().default(''),
+    })
+    .optional(),
+});
+
 export const userActionSchema = z.discriminatedUnion('action', [
   powerOff,
   powerOn,
@@ -264,6 +293,7 @@ export const userActionSchema = z.discriminatedUnion('action', [
   rateLimit,
   serverFaults,
   serverOutage,
+  managementRequest,
 ]);
 
 const at = { atSeconds: seconds };
@@ -284,6 +314,7 @@ const timelineActionSchema = z.discriminatedUnion('action', [
   rateLimit.extend(at),
   serverFaults.extend(at),
   serverOutage.extend(at),
+  managementRequest.extend(at),
 ]);
 
 const serverSchema = z.strictObject({
@@ -295,6 +326,24 @@ const serverSchema = z.strictObject({
   artifacts: z.array(artifactSourceSchema).default([]),
 });
 
+const httpStatus = z.int().min(100).max(599);
+/** The server's per-device deployment statuses (mender-server deployments model). */
+const DEVICE_DEPLOYMENT_STATUSES = [
+  'pending',
+  'downloading',
+  'installing',
+  'rebooting',
+  'success',
+  'failure',
+  'noartifact',
+  'already-installed',
+  'aborted',
+  'decommissioned',
+  'pause_before_installing',
+  'pause_before_rebooting',
+  'pause_before_committing',
+] as const;
+
 const expectationSchema = z.strictObject({
   devices: deviceSelector,
   /** States each device entered, in this order (others may come between). */
@@ -302,6 +351,18 @@ const expectationSchema = z.strictObject({
   /** The image each device runs at the end, and whether it is confirmed. */
   finalImage: name.optional(),
   imageConfirmed: z.boolean().optional(),
+  /** States each device never entered. */
+  statesNotVisited: z.array(clientState).min(1).optional(),
+  /** HTTP statuses each device received at least once (e.g. 401 while pending, 429). */
+  statusesSeen: z.array(httpStatus).min(1).optional(),
+  /** HTTP statuses each device never received. */
+  statusesNotSeen: z.array(httpStatus).min(1).optional(),
+  /** The server's status of each device in the named deployment at the end. */
+  deployment: z
+    .strictObject({ name, status: z.enum(DEVICE_DEPLOYMENT_STATUSES) })
+    .optional(),
+  /** Text a line of each device's log contains (e.g. the server's 409 error text). */
+  logContains: name.optional(),
 });
 
 const runSchema = z.strictObject({

@@ -27,6 +27,8 @@ import {
   setUpGroup,
   type GroupSetup,
 } from './deviceSetup.ts';
+import { FileTable, type StoredFile } from './fileTable.ts';
+import { ManagementConsole } from './management.ts';
 import { ScenarioError, type ScenarioProblem } from './scenarioFile.ts';
 import type {
   ArtifactSource,
@@ -71,6 +73,11 @@ export interface SimulationOptions {
    * runner reads from disk beside the scenario, the app from uploaded files.
    */
   readonly readArtifactFile?: (path: string) => Uint8Array;
+  /**
+   * The user's files from a saved workspace (see `Simulation.files`), given
+   * back before a replay so that recorded uploads find their bytes.
+   */
+  readonly files?: Iterable<StoredFile>;
 }
 
 /** A simulated device and what the fleet knows about it. */
@@ -94,6 +101,13 @@ export class Simulation {
   readonly groups: ReadonlyMap<string, GroupSetup>;
   /** Deployment ids by the names the scenario and the user gave them. */
   readonly deploymentIds = new Map<string, string>();
+  /**
+   * Files the user gave this run, by SHA-256 (see `StoredFile`). Uploads
+   * name them by hash; a workspace export saves them with the actions.
+   */
+  readonly files: FileTable;
+  /** The admin panel's management API client (`management.request` actions). */
+  readonly management: ManagementConsole;
   /** Each device's latest exchange, for the fleet view. */
   readonly lastExchange = new Map<string, HttpExchangeRecord>();
   private started = false;
@@ -117,7 +131,9 @@ export class Simulation {
         ? { tenantToken: scenario.server.tenantToken }
         : {}),
     });
-    this.transport = this.withServerLatency(this.createTransport());
+    const baseTransport = this.createTransport();
+    this.transport = this.withServerLatency(baseTransport);
+    this.files = new FileTable(options.files);
 
     const groups = new Map<string, GroupSetup>();
     scenario.fleet.forEach((group, index) => {
@@ -126,6 +142,14 @@ export class Simulation {
     this.groups = groups;
     this.fleet = this.buildFleet();
     this.checkDeviceNames();
+    // The admin talks to the API host the fleet uses; server faults are for devices only.
+    this.management = new ManagementConsole(
+      this.kernel,
+      baseTransport,
+      groups.values().next().value?.settings.serverHost ?? 'https://hosted.mender.io',
+      this.server.managementToken,
+      this.files,
+    );
     this.kernel.trace.subscribe((record) => {
       if (record.kind === 'http') this.lastExchange.set(record.subject, record);
       else if (record.kind === 'log') this.harnessRestart(record.subject, record.message);
@@ -140,6 +164,22 @@ export class Simulation {
   /** The devices by id. */
   get devices(): ReadonlyMap<string, SimulatedDevice> {
     return new Map([...this.fleet].map(([id, entry]) => [id, entry.device]));
+  }
+
+  /**
+   * The identity and the public key a fleet device presents at its first
+   * boot: what an operator types into a preauthorization.
+   */
+  identityAndFirstKey(
+    deviceId: string,
+  ): { identity: Readonly<Record<string, string>>; publicKeyPem: string } | undefined {
+    const entry = this.fleet.get(deviceId);
+    if (entry === undefined) return undefined;
+    const random = this.kernel.random.fork(`device:${deviceId}`);
+    return {
+      identity: entry.identity,
+      publicKeyPem: firstPublicKeyPem(deviceId, random),
+    };
   }
 
   /** Uploads the artifacts, preauthorizes, schedules boots and the timeline. Call once. */
@@ -240,6 +280,8 @@ export class Simulation {
         case 'devices.reject':
         case 'devices.decommission':
           return this.admit(action.action, action.devices);
+        case 'management.request':
+          return this.management.send(action);
         default:
           return this.actOnDevices(action);
       }
@@ -253,7 +295,13 @@ export class Simulation {
   private actOnDevices(
     action: Exclude<
       UserAction,
-      { action: `deployment.${string}` | `devices.${string}` | `server.${string}` }
+      {
+        action:
+          | `deployment.${string}`
+          | `devices.${string}`
+          | `server.${string}`
+          | `management.${string}`;
+      }
     >,
   ) {
     for (const { device } of this.select(action.devices)) {
