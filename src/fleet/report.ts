@@ -107,11 +107,21 @@ function visitedInOrder(seen: readonly string[], wanted: readonly string[]): boo
   return next === wanted.length;
 }
 
+/** What an expectation may look at besides the device's own report. */
+interface ExpectationContext {
+  readonly deployments: readonly DeploymentReport[];
+  readonly logLines: (deviceId: string) => string[];
+}
+
 function checkExpectation(
   report: DeviceReport,
   expectation: Expectation,
+  context: ExpectationContext,
 ): ExpectationResult[] {
   const results: ExpectationResult[] = [];
+  const statuses = new Set(report.http.map((exchange) => exchange.status));
+  const seenStatuses = () =>
+    [...statuses].filter((status) => status !== null).join(', ') || 'none';
   if (expectation.statesVisited !== undefined) {
     const seen = report.states.map((entry) => entry.state);
     results.push({
@@ -137,7 +147,68 @@ function checkExpectation(
       detail: report.image.confirmed ? 'confirmed' : 'not confirmed',
     });
   }
+  if (expectation.statesNotVisited !== undefined) {
+    const seen = new Set(report.states.map((entry) => entry.state));
+    const entered = expectation.statesNotVisited.filter((state) => seen.has(state));
+    results.push({
+      device: report.id,
+      check: `never enters ${expectation.statesNotVisited.join(', ')}`,
+      passed: entered.length === 0,
+      detail: entered.length === 0 ? 'none entered' : `entered ${entered.join(', ')}`,
+    });
+  }
+  if (expectation.statusesSeen !== undefined) {
+    const missing = expectation.statusesSeen.filter((status) => !statuses.has(status));
+    results.push({
+      device: report.id,
+      check: `receives ${expectation.statusesSeen.join(', ')}`,
+      passed: missing.length === 0,
+      detail: `received ${seenStatuses()}`,
+    });
+  }
+  if (expectation.statusesNotSeen !== undefined) {
+    const received = expectation.statusesNotSeen.filter((status) => statuses.has(status));
+    results.push({
+      device: report.id,
+      check: `never receives ${expectation.statusesNotSeen.join(', ')}`,
+      passed: received.length === 0,
+      detail: `received ${seenStatuses()}`,
+    });
+  }
+  if (expectation.deployment !== undefined) {
+    const { name, status } = expectation.deployment;
+    const deployment = context.deployments.find((entry) => entry.name === name);
+    const actual = deployment?.devices[report.id];
+    results.push({
+      device: report.id,
+      check: `deployment "${name}" ends ${status}`,
+      passed: actual === status,
+      detail:
+        deployment === undefined
+          ? `the server has no deployment named "${name}"`
+          : actual === undefined
+            ? 'the device is not in that deployment'
+            : `ends ${actual}`,
+    });
+  }
+  if (expectation.logContains !== undefined) {
+    const text = expectation.logContains;
+    const lines = context.logLines(report.id);
+    results.push({
+      device: report.id,
+      check: `logs "${text}"`,
+      passed: lines.some((line) => line.includes(text)),
+      detail: `${lines.length} log lines kept, none with that text`,
+    });
+  }
   return results;
+}
+
+/** The device's log lines still kept in its history. */
+function logLines(simulation: Simulation, deviceId: string): string[] {
+  return (simulation.kernel.trace.history(deviceId) as TraceRecord[]).flatMap((record) =>
+    record.kind === 'log' ? [record.message] : [],
+  );
 }
 
 /** What `npm run sim` writes: per device, the states, the exchanges and the flash. */
@@ -145,9 +216,14 @@ export function buildReport(simulation: Simulation): SimulationReport {
   const trace = simulation.kernel.trace;
   const devices = [...simulation.fleet.keys()].map((id) => deviceReport(simulation, id));
   const byId = new Map(devices.map((device) => [device.id, device]));
+  const deployments = deploymentReports(simulation);
+  const context: ExpectationContext = {
+    deployments,
+    logLines: (id) => logLines(simulation, id),
+  };
   const expectations = (simulation.scenario.run.expect ?? []).flatMap((expectation) => {
     const ids = expectation.devices === 'all' ? [...byId.keys()] : expectation.devices;
-    return ids.flatMap((id) => checkExpectation(byId.get(id)!, expectation));
+    return ids.flatMap((id) => checkExpectation(byId.get(id)!, expectation, context));
   });
   return {
     scenario: simulation.scenario.name,
@@ -157,7 +233,7 @@ export function buildReport(simulation: Simulation): SimulationReport {
     events: simulation.kernel.clock.fired,
     records: trace.aggregates.records,
     devices,
-    deployments: deploymentReports(simulation),
+    deployments,
     expectations,
   };
 }
