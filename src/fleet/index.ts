@@ -33,3 +33,19 @@ export {
   type ManagementExchange,
   type ManagementRequestAction,
 } from './management.ts';
+export {
+  WORKSPACE_FORMAT,
+  WORKSPACE_VERSION,
+  WorkspaceError,
+  captureWorkspace,
+  parseWorkspace,
+  rebuildExchanges,
+  restoreWorkspace,
+  serializeWorkspace,
+  workspaceFromRecord,
+  workspaceRecord,
+  type RebuiltExchanges,
+  type RestoreOutcome,
+  type Workspace,
+  type WorkspaceProblem,
+} from './workspace.ts';
