@@ -19,7 +19,8 @@ const layers = {
   devices: ['sim', 'artifact', 'machines'],
   server: ['sim', 'artifact'],
   fleet: ['sim', 'artifact', 'machines', 'devices', 'server'],
-  cli: ['sim', 'artifact', 'machines', 'devices', 'server', 'fleet'],
+  lab: ['sim', 'artifact', 'machines', 'devices', 'server', 'fleet'],
+  cli: ['sim', 'artifact', 'machines', 'devices', 'server', 'fleet', 'lab'],
 };
 const allLayers = [...Object.keys(layers), 'ui'];
 
@@ -82,7 +83,7 @@ export default tseslint.config(
   ...Object.entries(layers).map(([layer, allowed]) => boundaryRule(layer, allowed)),
   {
     // Simulation code takes its time and randomness from the injected clock and seed.
-    files: ['src/{sim,artifact,machines,devices,server,fleet}/**/*.ts'],
+    files: ['src/{sim,artifact,machines,devices,server,fleet,lab}/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-globals': [

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+
+import { DEFAULT_ASSUMPTIONS } from './assumptions.ts';
+import { PRESETS, PRESET_NAMES, type IntervalSettings } from './presets.ts';
+
+/**
+ * The lab file, version 1: two to four fleets that differ only in their
+ * interval settings, run side by side with the same seed, devices, server
+ * and deployment schedule.
+ */
+
+export const LAB_FORMAT = 'mcu-fleet-simulator/lab';
+export const LAB_VERSION = 1;
+
+const seconds = z.number().finite().nonnegative();
+/** The mender-mcu Kconfig ranges: poll 1…30 d, inventory 0 (off)…30 d. */
+const pollSeconds = z.int().min(1).max(2_592_000);
+const inventorySeconds = z.int().min(0).max(2_592_000);
+
+const fleetSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
+    preset: z.enum(PRESET_NAMES),
+    /** For `custom` (required) or to override one figure of a preset. */
+    updatePollSeconds: pollSeconds.optional(),
+    inventorySeconds: inventorySeconds.optional(),
+    retryBackoffSeconds: z.int().min(1).optional(),
+    retryMaxBackoffSeconds: z.int().min(1).optional(),
+    tier: z.enum(['micro', 'standard']).optional(),
+  })
+  .superRefine((fleet, context) => {
+    if (fleet.preset !== 'custom') return;
+    for (const key of ['updatePollSeconds', 'inventorySeconds'] as const) {
+      if (fleet[key] === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'is required for a custom fleet',
+        });
+      }
+    }
+  });
+
+const rateLimitSchema = z.union([
+  z.literal('off'),
+  z.strictObject({
+    kind: z.literal('tier-interval'),
+    quota: z.number().positive().optional(),
+    burst: z.number().min(1).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('fixed-window'),
+    quota: z.int().min(0).optional(),
+    windowSeconds: z.number().positive().optional(),
+  }),
+]);
+
+const assumptionsSchema = z.strictObject({
+  tlsHandshakeBytes: seconds.optional(),
+  energyPerRequestMilliJoules: seconds.optional(),
+  connectionSetupRadioSeconds: seconds.optional(),
+  radioOnMilliWatts: seconds.optional(),
+  sleepMicroAmps: seconds.optional(),
+  supplyVolts: z.number().positive().optional(),
+  batteryMilliAmpHours: z.number().positive().optional(),
+});
+
+export const labSchema = z
+  .strictObject({
+    format: z.literal(LAB_FORMAT),
+    version: z.literal(LAB_VERSION),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    seed: z.int(),
+    durationSeconds: seconds.positive(),
+    /** Devices in each fleet. */
+    devices: z.int().min(1).max(100_000),
+    /**
+     * Power-on times spread evenly over this many seconds, or over each
+     * fleet's own update poll interval, so that poll phases are spread.
+     */
+    bootWindow: z
+      .union([z.literal('first-poll-interval'), seconds])
+      .default('first-poll-interval'),
+    server: z
+      .strictObject({
+        profile: z.enum(['hosted', 'open-source']).default('hosted'),
+        rateLimit: rateLimitSchema.default('off'),
+        /** The first N devices of each fleet are test devices, exempt from the limiter. */
+        testDevices: z.int().min(0).max(10).default(0),
+      })
+      .default({ profile: 'hosted', rateLimit: 'off', testDevices: 0 }),
+    deployment: z
+      .strictObject({
+        atSeconds: seconds,
+        payloadBytes: z
+          .int()
+          .min(0)
+          .max(5 * 1024 * 1024)
+          .default(65_536),
+      })
+      .optional(),
+    outage: z
+      .strictObject({
+        atSeconds: seconds,
+        durationSeconds: seconds.positive(),
+        kind: z.enum(['unavailable', 'unreachable']).default('unavailable'),
+      })
+      .optional(),
+    assumptions: assumptionsSchema.default({}),
+    fleets: z.array(fleetSchema).min(2).max(4),
+  })
+  .superRefine((lab, context) => {
+    const seen = new Set<string>();
+    lab.fleets.forEach((fleet, index) => {
+      if (seen.has(fleet.name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['fleets', index, 'name'],
+          message: `"${fleet.name}" is used by an earlier fleet; give each fleet its own name`,
+        });
+      }
+      seen.add(fleet.name);
+    });
+    if (lab.server.testDevices > lab.devices) {
+      context.addIssue({
+        code: 'custom',
+        path: ['server', 'testDevices'],
+        message: `is more than the ${lab.devices} devices of a fleet`,
+      });
+    }
+  });
+
+export type LabInput = z.input<typeof labSchema>;
+export type Lab = z.output<typeof labSchema>;
+export type LabFleet = Lab['fleets'][number];
+
+/** A fleet's effective intervals: its preset with any overrides. */
+export function fleetSettings(fleet: LabFleet): IntervalSettings {
+  const base =
+    fleet.preset === 'custom'
+      ? {
+          updatePollSeconds: fleet.updatePollSeconds ?? 0,
+          inventorySeconds: fleet.inventorySeconds ?? 0,
+          retryBackoffSeconds: 60,
+          retryMaxBackoffSeconds: 540,
+          tier: 'micro' as const,
+        }
+      : PRESETS[fleet.preset];
+  return {
+    updatePollSeconds: fleet.updatePollSeconds ?? base.updatePollSeconds,
+    inventorySeconds: fleet.inventorySeconds ?? base.inventorySeconds,
+    retryBackoffSeconds: fleet.retryBackoffSeconds ?? base.retryBackoffSeconds,
+    retryMaxBackoffSeconds: fleet.retryMaxBackoffSeconds ?? base.retryMaxBackoffSeconds,
+    tier: fleet.tier ?? base.tier,
+  };
+}
+
+/** The assumptions with every default filled in. */
+export function labAssumptions(lab: Lab) {
+  const given = Object.fromEntries(
+    Object.entries(lab.assumptions).filter(([, value]) => value !== undefined),
+  );
+  return { ...DEFAULT_ASSUMPTIONS, ...given };
+}
