@@ -83,8 +83,9 @@ export function setUpGroup(
   group: FleetGroup,
   groupIndex: number,
   serverTenantToken: string | undefined,
+  /** Where errors point: the group, or one device's override in it. */
+  path = `fleet[${groupIndex}]`,
 ): GroupSetup {
-  const path = `fleet[${groupIndex}]`;
   const form: Record<string, KconfigValue> = { ...group.kconfig.options };
   if (group.deviceType !== undefined) form['MENDER_DEVICE_TYPE'] = group.deviceType;
   if (group.tenantToken !== undefined)

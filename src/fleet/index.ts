@@ -1,5 +1,6 @@
 export {
   Simulation,
+  type DeviceBuild,
   type FleetDevice,
   type RecordedAction,
   type SimulationOptions,
@@ -16,7 +17,10 @@ export {
   SCENARIO_FORMAT,
   SCENARIO_VERSION,
   scenarioSchema,
+  type DeviceOverride,
   type FleetGroup,
+  type ModuleChoiceInput,
+  type RestartChoice,
   type Scenario,
   type ScenarioInput,
   type TimelineAction,

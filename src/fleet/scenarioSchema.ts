@@ -83,6 +83,18 @@ const inventorySchema = z.strictObject({
   items: z.array(z.strictObject({ name, value: z.string() })),
 });
 
+const restartSchema = z.enum(['reboot', 'log', 'harness']);
+
+/**
+ * One device flashed with another build than its group: its own Kconfig
+ * (replacing the group's), update modules or restart callback.
+ */
+const deviceOverrideSchema = z.strictObject({
+  kconfig: kconfigSchema.optional(),
+  modules: z.array(moduleSchema).min(1).optional(),
+  restart: restartSchema.optional(),
+});
+
 const fleetGroupSchema = z.strictObject({
   name: z
     .string()
@@ -105,7 +117,7 @@ const fleetGroupSchema = z.strictObject({
    * (test app), or only log while the integration-test harness restarts the
    * device when it prints "Waiting for a reboot" (reference §1.6).
    */
-  restart: z.enum(['reboot', 'log', 'harness']).default('reboot'),
+  restart: restartSchema.default('reboot'),
   inventory: z.array(inventorySchema).optional(),
   network: networkSchema.default({
     up: true,
@@ -117,6 +129,21 @@ const fleetGroupSchema = z.strictObject({
   }),
   /** Power-on times spread evenly over this window, as real fleets boot. */
   bootWindowSeconds: seconds.default(0),
+  /** Devices of the group built differently, by their number in the group ("3" is `<name>-3`). */
+  overrides: z
+    .record(z.string(), deviceOverrideSchema)
+    .superRefine((overrides, context) => {
+      for (const key of Object.keys(overrides)) {
+        if (/^[1-9][0-9]*$/.test(key)) continue;
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            'is not a device number: name a device by its number in the group, from "1"',
+        });
+      }
+    })
+    .optional(),
 });
 
 /** A `.mender` file to upload, or one the artifact writer builds. */
@@ -396,3 +423,5 @@ export type Expectation = NonNullable<Scenario['run']['expect']>[number];
 export type UserAction = z.output<typeof userActionSchema>;
 export type TimelineAction = Scenario['timeline'][number];
 export type DeviceSelector = z.output<typeof deviceSelector>;
+export type DeviceOverride = z.output<typeof deviceOverrideSchema>;
+export type RestartChoice = z.output<typeof restartSchema>;

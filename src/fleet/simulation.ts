@@ -33,6 +33,7 @@ import { ScenarioError, type ScenarioProblem } from './scenarioFile.ts';
 import type {
   ArtifactSource,
   DeviceSelector,
+  FleetGroup,
   Scenario,
   UserAction,
 } from './scenarioSchema.ts';
@@ -86,6 +87,17 @@ export interface FleetDevice {
   readonly group: string;
   /** The identity the server knows it by. */
   readonly identity: Readonly<Record<string, string>>;
+  /** The firmware build it runs: Kconfig, modules and restart callback. */
+  readonly build: DeviceBuild;
+}
+
+/** What a device was built with, and the settings and warnings that came out of it. */
+export interface DeviceBuild {
+  /** Its group as this device was built: a device override already applied. */
+  readonly group: FleetGroup;
+  readonly setup: GroupSetup;
+  /** True when the scenario builds this device differently from its group. */
+  readonly overridden: boolean;
 }
 
 /**
@@ -439,16 +451,51 @@ export class Simulation {
     };
   }
 
+  /** The build a device runs: its group's, or its own override applied to it. */
+  private buildOf(group: FleetGroup, groupIndex: number, index: number): DeviceBuild {
+    const override = group.overrides?.[String(index)];
+    if (override === undefined) {
+      return { group, setup: this.groups.get(group.name)!, overridden: false };
+    }
+    const built: FleetGroup = {
+      ...group,
+      kconfig: override.kconfig ?? group.kconfig,
+      modules: override.modules ?? group.modules,
+      restart: override.restart ?? group.restart,
+    };
+    const setup = setUpGroup(
+      built,
+      groupIndex,
+      this.server.tenantToken,
+      `fleet[${groupIndex}].overrides.${index}`,
+    );
+    return { group: built, setup, overridden: true };
+  }
+
   private buildFleet(): Map<string, FleetDevice> {
     const fleet = new Map<string, FleetDevice>();
     let fleetIndex = 0;
-    for (const group of this.scenario.fleet) {
-      const setup = this.groups.get(group.name)!;
+    this.scenario.fleet.forEach((group, groupIndex) => {
+      const beyond = Object.keys(group.overrides ?? {}).filter(
+        (key) => Number(key) > group.count,
+      );
+      if (beyond.length > 0) {
+        throw new ScenarioError(
+          this.scenario.name,
+          beyond.map((key) => ({
+            path: `fleet[${groupIndex}].overrides.${key}`,
+            message: `names device ${key}, but the group has ${group.count}; use a number from 1 to ${group.count}`,
+          })),
+        );
+      }
+    });
+    for (const [groupIndex, group] of this.scenario.fleet.entries()) {
       for (let index = 1; index <= group.count; index++) {
         fleetIndex++;
         const id = `${group.name}-${index}`;
         const random = this.kernel.random.fork(`device:${id}`);
-        const options = deviceOptions(id, fleetIndex, group, setup, random);
+        const build = this.buildOf(group, groupIndex, index);
+        const options = deviceOptions(id, fleetIndex, build.group, build.setup, random);
         const device = createSimulatedDevice({
           ...options,
           kernel: this.kernel,
@@ -459,6 +506,7 @@ export class Simulation {
           device,
           group: group.name,
           identity: { [pair.name]: pair.value },
+          build,
         });
       }
     }
@@ -469,12 +517,8 @@ export class Simulation {
   private harnessRestart(deviceId: string, message: string): void {
     if (message !== 'Waiting for a reboot') return;
     const entry = this.fleet.get(deviceId);
-    if (entry === undefined || this.groupOf(entry).restart !== 'harness') return;
+    if (entry === undefined || entry.build.group.restart !== 'harness') return;
     this.kernel.clock.setTimeout(() => entry.device.reboot('test harness restart'), 0);
-  }
-
-  private groupOf(entry: FleetDevice) {
-    return this.scenario.fleet.find((group) => group.name === entry.group)!;
   }
 
   /** Device ids named anywhere in the scenario must exist: found at load, not mid-run. */
