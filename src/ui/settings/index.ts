@@ -1,0 +1,1 @@
+export { DeviceFaultsPanel, FleetFaultsPanel } from './FaultsPanels.tsx';
