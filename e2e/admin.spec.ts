@@ -129,3 +129,22 @@ test('bad-files: a corrupt artifact is named with its problem and nothing is sen
   await expect(page.getByText('No artifacts uploaded.')).toBeVisible();
   await expect(page.getByText('pending fleet')).toBeVisible();
 });
+
+test('a compressed artifact is uploaded with a notice that mender-mcu will refuse it', async ({
+  page,
+}) => {
+  const gzip = `${FIXTURES}/gen-zephyr-image-esp32-gzip.mender`;
+  test.skip(!existsSync(gzip), 'needs the mender-artifact fixtures');
+  await openAdmin(page);
+  await page.getByLabel('Upload artifact').setInputFiles(gzip);
+  await expect(
+    page.getByRole('status').filter({ hasText: 'mender-mcu will refuse' }),
+  ).toContainText('compress', { ignoreCase: true });
+  // The upload waits for the simulation clock, like every admin request.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(
+    page
+      .getByRole('table', { name: 'Artifacts' })
+      .getByRole('row', { name: /esp32-fw-1\.0\.1-gz/ }),
+  ).toBeVisible();
+});

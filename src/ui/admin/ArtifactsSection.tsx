@@ -40,21 +40,43 @@ async function checkArtifact(name: string, bytes: Uint8Array): Promise<string | 
   }
 }
 
+/**
+ * What mender-mcu will make of an artifact the server accepts: it reads
+ * uncompressed artifacts only, one payload, no signature check.
+ */
+async function deviceNotice(name: string, bytes: Uint8Array): Promise<string | null> {
+  try {
+    await readArtifactAsync(bytes, { mode: 'device', acceptPayloadType: () => true });
+    return null;
+  } catch (error) {
+    if (!(error instanceof ArtifactError)) throw error;
+    const said =
+      error.clientMessage !== undefined ? ` (it logs "${error.clientMessage}")` : '';
+    return `The server accepts ${name}, but mender-mcu will refuse it when it downloads it${said}: ${error.message}`;
+  }
+}
+
+interface UploadOutcome {
+  readonly problem: string | null;
+  readonly notice: string | null;
+}
+
 async function uploadFile(
   simulation: Simulation,
   name: string,
   bytes: Uint8Array,
   description: string,
-): Promise<string | null> {
+): Promise<UploadOutcome> {
   const problem = await checkArtifact(name, bytes);
-  if (problem !== null) return problem;
+  if (problem !== null) return { problem, notice: null };
+  const notice = await deviceNotice(name, bytes);
   const file = simulation.files.add(name, bytes);
   sendManagement({
     method: 'POST',
     path: `${DEPLOYMENTS}/artifacts`,
     upload: { sha256: file.sha256, description },
   });
-  return null;
+  return { problem: null, notice };
 }
 
 /** Stand-in firmware bytes, the same for the same name and size (the file table keeps them). */
@@ -149,7 +171,7 @@ function KeyValues({ values }: { values: Record<string, unknown> }) {
 /** Artifacts on the server: upload a `.mender` file, or build one with a form. */
 export function ArtifactsSection({ simulation }: { simulation: Simulation | null }) {
   const artifacts = listBody<ArtifactBody>(latestGet(simulation, LIST_PATHS.artifacts));
-  const [problem, setProblem] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<UploadOutcome>({ problem: null, notice: null });
   const [description, setDescription] = useState('');
   const [dragging, setDragging] = useState(false);
 
@@ -157,7 +179,7 @@ export function ArtifactsSection({ simulation }: { simulation: Simulation | null
     const file = files?.[0];
     if (simulation === null || file === undefined) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    setProblem(await uploadFile(simulation, file.name, bytes, description));
+    setOutcome(await uploadFile(simulation, file.name, bytes, description));
   };
 
   return (
@@ -196,13 +218,18 @@ export function ArtifactsSection({ simulation }: { simulation: Simulation | null
           />
         </label>
       </div>
-      {problem !== null && (
+      {outcome.problem !== null && (
         <div role="alert" className="admin-problem">
-          {problem}
+          {outcome.problem}
         </div>
       )}
+      {outcome.notice !== null && (
+        <p role="status" className="admin-notice">
+          {outcome.notice}
+        </p>
+      )}
       <ArtifactTable artifacts={artifacts} />
-      <BuildArtifactForm simulation={simulation} onProblem={setProblem} />
+      <BuildArtifactForm simulation={simulation} onOutcome={setOutcome} />
     </section>
   );
 }
@@ -210,10 +237,10 @@ export function ArtifactsSection({ simulation }: { simulation: Simulation | null
 /** A firmware artifact made with the artifact writer, as `mender-artifact write module-image` would. */
 function BuildArtifactForm({
   simulation,
-  onProblem,
+  onOutcome,
 }: {
   simulation: Simulation | null;
-  onProblem: (problem: string | null) => void;
+  onOutcome: (outcome: UploadOutcome) => void;
 }) {
   const firstType = simulation?.groups.values().next().value?.settings.deviceType ?? '';
   const [name, setName] = useState('release-2');
@@ -234,12 +261,15 @@ function BuildArtifactForm({
       });
     } catch (error) {
       if (error instanceof ArtifactSpecError) {
-        onProblem(`Cannot build the artifact: ${error.field}: ${error.message}`);
+        onOutcome({
+          problem: `Cannot build the artifact: ${error.field}: ${error.message}`,
+          notice: null,
+        });
         return;
       }
       throw error;
     }
-    onProblem(
+    onOutcome(
       await uploadFile(
         simulation,
         `${name}.mender`,
