@@ -49,7 +49,7 @@ export interface SimulationReport {
 
 function deviceReport(simulation: Simulation, id: string): DeviceReport {
   const trace = simulation.kernel.trace;
-  const { device, group } = simulation.fleet.get(id)!;
+  const { device, build } = simulation.fleet.get(id)!;
   const states: DeviceReport['states'] = [];
   const http: DeviceReport['http'] = [];
   for (const record of trace.history(id) as TraceRecord[]) {
@@ -65,7 +65,8 @@ function deviceReport(simulation: Simulation, id: string): DeviceReport {
       });
     }
   }
-  const withCrc = simulation.groups.get(group)!.settings.deploymentDataCrc;
+  // The device's own build: an override may turn the CRC on or off for it alone.
+  const withCrc = build.setup.settings.deploymentDataCrc;
   return {
     id,
     states,
