@@ -114,20 +114,29 @@ export function refreshAll(simulation: Simulation | null): void {
   }
 }
 
+function identityKey(identity: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(
+    Object.keys(identity)
+      .sort()
+      .map((key) => [key, identity[key]]),
+  );
+}
+
+const fleetNamesBySimulation = new WeakMap<Simulation, Map<string, string>>();
+
 /** The fleet's own name for a server device (e.g. `esp32-3`), matched by identity. */
 export function fleetNameOf(
   simulation: Simulation | null,
   identity: Record<string, unknown>,
 ): string | undefined {
   if (simulation === null) return undefined;
-  for (const [id, entry] of simulation.fleet) {
-    const keys = Object.keys(entry.identity);
-    if (
-      keys.length === Object.keys(identity).length &&
-      keys.every((key) => entry.identity[key] === identity[key])
-    ) {
-      return id;
-    }
+  // Built once per run: a 10,000-device fleet is looked up row by row.
+  let names = fleetNamesBySimulation.get(simulation);
+  if (names === undefined) {
+    names = new Map();
+    for (const [id, entry] of simulation.fleet)
+      names.set(identityKey(entry.identity), id);
+    fleetNamesBySimulation.set(simulation, names);
   }
-  return undefined;
+  return names.get(identityKey(identity));
 }
