@@ -15,6 +15,8 @@ export interface Har {
     version: '1.2';
     creator: { name: string; version: string };
     entries: HarEntry[];
+    /** What the archive leaves out, when it cannot hold the whole history. */
+    comment?: string;
   };
 }
 
@@ -46,6 +48,8 @@ interface HarEntry {
   };
   cache: Record<string, never>;
   timings: { send: number; wait: number; receive: number };
+  /** Chrome's own field: shows the entries under Fetch/XHR in DevTools. */
+  _resourceType: 'fetch';
   /** Which simulated device sent it. */
   _subject: string;
 }
@@ -131,6 +135,7 @@ function entryOf(record: HttpExchangeRecord, startDateMs: number): HarEntry {
     cache: {},
     // The whole virtual latency counts as waiting for the server.
     timings: { send: 0, wait: duration, receive: 0 },
+    _resourceType: 'fetch',
     _subject: record.subject,
   };
 }

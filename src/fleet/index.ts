@@ -53,3 +53,4 @@ export {
   type Workspace,
   type WorkspaceProblem,
 } from './workspace.ts';
+export { exportHar, type HarExport, type HarScope } from './harExport.ts';
