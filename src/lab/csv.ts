@@ -126,19 +126,24 @@ const ROWS: readonly { metric: string; unit: string; pick: Pick }[] = [
     ],
   },
   {
-    metric: 'Return after outage, slowest device',
+    metric: 'Return after outage (slowest device)',
     unit: 's',
     pick: (f) => [f.measured.outage?.returnSeconds.max ?? null, null],
   },
 ];
 
-/** The comparison table the lab shows and exports, fleet by fleet. */
+/**
+ * The comparison table the lab shows and exports, fleet by fleet; rows with
+ * nothing in them (no deployment, no outage in this lab) are left out.
+ */
 export function comparisonRows(report: LabReport): ComparisonRow[] {
   return ROWS.map(({ metric, unit, pick }) => ({
     metric,
     unit,
     values: report.fleets.map(pick),
-  }));
+  })).filter((row) =>
+    row.values.some(([measured, model]) => measured !== null || model !== null),
+  );
 }
 
 /**
