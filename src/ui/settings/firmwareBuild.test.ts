@@ -36,6 +36,12 @@ describe('firmware build form', () => {
     );
   });
 
+  it('writes form options alone without a leading blank line', () => {
+    expect(prjConfTextOf({ options: { MENDER_CLIENT_UPDATE_POLL_INTERVAL: 30 } })).toBe(
+      'CONFIG_MENDER_CLIENT_UPDATE_POLL_INTERVAL=30\n',
+    );
+  });
+
   it('warns, as fair use, when intervals are below the tier defaults', () => {
     const check = checkPrjConf(buildOf(group).prjConf, 'prj.conf', group);
     expect(check.ok).toBe(true);

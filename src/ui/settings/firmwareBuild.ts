@@ -3,6 +3,7 @@ import {
   formatPrjConf,
   parsePrjConf,
   prjConfChangesFromForm,
+  prjConfFromChanges,
   resolveClientSettings,
   updatePrjConf,
   type DeviceKconfig,
@@ -30,10 +31,12 @@ export interface FirmwareBuild {
  */
 export function prjConfTextOf(kconfig: FleetGroup['kconfig']): string {
   const fragments = kconfig.prjConf ?? [];
+  const changes = prjConfChangesFromForm(kconfig.options ?? {});
+  if (fragments.length === 0)
+    return formatPrjConf(prjConfFromChanges('prj.conf', changes));
   const merged = parsePrjConf(fragments.join('\n'), 'prj.conf');
-  const options = kconfig.options ?? {};
-  if (Object.keys(options).length === 0) return formatPrjConf(merged);
-  return formatPrjConf(updatePrjConf(merged, prjConfChangesFromForm(options)));
+  if (changes.length === 0) return formatPrjConf(merged);
+  return formatPrjConf(updatePrjConf(merged, changes));
 }
 
 /** The build a fleet device runs now, as the form starts from. */
