@@ -1,12 +1,15 @@
 /**
- * Runs benchmark workloads inside Chromium: a Vite dev server serves
- * bench/page, Playwright drives the system Chromium, and `page.evaluate`
- * calls the same workload functions Node runs.
+ * Runs benchmark workloads inside Chromium: Vite builds bench/page for
+ * production (the libraries' production builds, as the app ships them),
+ * Vite's preview server serves it, Playwright drives the system Chromium,
+ * and `page.evaluate` calls the same workload functions Node runs.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { createServer, type ViteDevServer } from 'vite';
+import { build, preview } from 'vite';
 
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.config.ts';
 import type { browserWorkloads } from './workloads.ts';
@@ -24,16 +27,32 @@ export async function openBenchPage(): Promise<BenchBrowser | undefined> {
     );
     return undefined;
   }
-  const server: ViteDevServer = await createServer({
+  const outDir = mkdtempSync(join(tmpdir(), 'fleet-bench-page-'));
+  await build({
     configFile: 'vite.config.ts',
-    server: { port: 0, strictPort: false },
     logLevel: 'error',
+    build: {
+      outDir,
+      emptyOutDir: true,
+      // Every page of bench/page, so that a suite can navigate to its own.
+      rollupOptions: {
+        input: readdirSync('bench/page')
+          .filter((file) => file.endsWith('.html'))
+          .map((file) => `bench/page/${file}`),
+      },
+    },
   });
-  await server.listen();
+  const server = await preview({
+    configFile: 'vite.config.ts',
+    logLevel: 'error',
+    build: { outDir },
+    preview: { port: 0, strictPort: false },
+  });
   const address = server.resolvedUrls?.local[0];
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
+    // A forced collection and exact heap figures, for the heap per device.
+    args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'],
   });
   const page = await browser.newPage();
   await page.goto(`${address}bench/page/index.html`);
@@ -45,6 +64,7 @@ export async function openBenchPage(): Promise<BenchBrowser | undefined> {
     async close() {
       await browser.close();
       await server.close();
+      rmSync(outDir, { recursive: true, force: true });
     },
   };
 }
