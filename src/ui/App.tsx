@@ -6,6 +6,7 @@ import { WireModeSelect } from './WireModeSelect.tsx';
 import { FleetView } from './fleet/FleetView.tsx';
 import { useSimulationStore } from './simulationStore.ts';
 import { VIEWS, useViewStore, type ViewId } from './viewStore.ts';
+import { WorkspaceMenu } from './workspace/index.ts';
 
 // Heavy views (graph layout, charts, forms) load when first opened, so the
 // first paint only needs the shell and the fleet view.
@@ -80,6 +81,7 @@ export function App() {
         <div className="app-inputs">
           <WireModeSelect />
           <ScenarioLoader />
+          <WorkspaceMenu />
         </div>
         <nav aria-label="Views">
           <div role="tablist" aria-label="Views">
