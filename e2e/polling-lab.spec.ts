@@ -74,5 +74,19 @@ test('polling-lab: demo and micro fleets for 7 virtual days, charts and the CSV 
     const cells = await row.getByRole('cell').allInnerTexts();
     expect(exported.get(metric), metric).toEqual(cells.map((cell) => cell.trim()));
   }
+
+  // The form as a lab file that the headless runner reads.
+  const exportingLab = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export lab file' }).click();
+  const labFile = JSON.parse(readFileSync((await (await exportingLab).path())!, 'utf8'));
+  expect(labFile).toMatchObject({
+    format: 'mcu-fleet-simulator/lab',
+    durationSeconds: 604_800,
+    devices: 2,
+    fleets: [
+      { name: 'demo', preset: 'demo' },
+      { name: 'micro', preset: 'micro' },
+    ],
+  });
   await page.screenshot({ path: 'test-results/polling-lab.png', fullPage: true });
 });

@@ -14,7 +14,7 @@ import {
   type PresetName,
 } from '../../lab/index.ts';
 import { LabChart, type ChartSeries } from './LabChart.tsx';
-import { useLabStore, type FleetDraft } from './labStore.ts';
+import { labInput, useLabStore, type FleetDraft } from './labStore.ts';
 import './lab.css';
 
 const PRESET_LABELS: Record<PresetName, string> = {
@@ -214,12 +214,21 @@ function LabSettings() {
         Create a deployment to every device
       </label>
       {draft.deploymentAtHours !== null && (
-        <NumberField
-          label="Deployment at (h)"
-          value={draft.deploymentAtHours}
-          min={0}
-          onChange={(deploymentAtHours) => edit({ deploymentAtHours })}
-        />
+        <>
+          <NumberField
+            label="Deployment at (h)"
+            value={draft.deploymentAtHours}
+            min={0}
+            onChange={(deploymentAtHours) => edit({ deploymentAtHours })}
+          />
+          <NumberField
+            label="Artifact payload (bytes)"
+            value={draft.payloadBytes}
+            min={0}
+            step={1}
+            onChange={(payloadBytes) => edit({ payloadBytes })}
+          />
+        </>
       )}
       <label className="lab-check">
         <input
@@ -267,6 +276,46 @@ function LabSettings() {
         </>
       )}
     </fieldset>
+  );
+}
+
+function LabFile() {
+  const loadLab = useLabStore((state) => state.loadLab);
+  const running = useLabStore((state) => state.phase === 'running');
+  return (
+    <div className="lab-file">
+      <button
+        type="button"
+        onClick={() => {
+          const { draft, assumptions } = useLabStore.getState();
+          const lab = { ...labInput(draft), assumptions };
+          download(
+            JSON.stringify(lab, null, 2) + '\n',
+            'polling-lab.json',
+            'application/json',
+          );
+        }}
+      >
+        Export lab file
+      </button>
+      <label className="lab-field">
+        <span>Load lab file</span>
+        <input
+          type="file"
+          accept=".json,application/json"
+          disabled={running}
+          onChange={(event) => {
+            const file = event.currentTarget.files?.[0];
+            if (file !== undefined)
+              void file.text().then((text) => loadLab(text, file.name));
+            event.currentTarget.value = '';
+          }}
+        />
+      </label>
+      <span className="lab-source">
+        The same file runs headless: <code>npm run lab -- polling-lab.json</code>
+      </span>
+    </div>
   );
 }
 
@@ -658,6 +707,7 @@ export function PollingLab() {
       </p>
       <FleetSetup />
       <LabSettings />
+      <LabFile />
       <RunBar />
       {error !== null && (
         <div role="alert" className="load-error">

@@ -5,6 +5,9 @@ import {
   LabError,
   LabRun,
   PRESETS,
+  fleetSettings,
+  labAssumptions,
+  parseLab,
   validateLab,
   type LabAssumptions,
   type LabInput,
@@ -31,6 +34,8 @@ export interface LabDraft {
   readonly testDevices: number;
   /** Hours into the run; null for no deployment. */
   readonly deploymentAtHours: number | null;
+  /** Size of the deployed artifact's payload. */
+  readonly payloadBytes: number;
   /** Hours into the run and minutes long; null for no outage. */
   readonly outage: { readonly atHours: number; readonly minutes: number } | null;
   readonly fleets: readonly FleetDraft[];
@@ -52,6 +57,8 @@ interface LabState {
   editFleet(index: number, change: Partial<FleetDraft>): void;
   setAssumption(key: keyof LabAssumptions, value: number): void;
   resetAssumptions(): void;
+  /** Replaces the form with a lab file's settings (the app's form has the hosted-style limiter only). */
+  loadLab(text: string, fileName: string): void;
   run(): void;
   pause(): void;
   resume(): void;
@@ -100,7 +107,12 @@ export function labInput(draft: LabDraft): LabInput {
       testDevices: draft.testDevices,
     },
     ...(draft.deploymentAtHours !== null
-      ? { deployment: { atSeconds: draft.deploymentAtHours * 3600 } }
+      ? {
+          deployment: {
+            atSeconds: draft.deploymentAtHours * 3600,
+            payloadBytes: draft.payloadBytes,
+          },
+        }
       : {}),
     ...(draft.outage !== null
       ? {
@@ -180,6 +192,7 @@ export const useLabStore = create<LabState>((set, get) => {
       hostedLimiter: false,
       testDevices: 0,
       deploymentAtHours: 1,
+      payloadBytes: 65_536,
       outage: null,
       fleets: [],
     },
@@ -220,6 +233,53 @@ export const useLabStore = create<LabState>((set, get) => {
         assumptions: DEFAULT_ASSUMPTIONS,
         report: current?.report(DEFAULT_ASSUMPTIONS) ?? null,
       }),
+    loadLab: (text, fileName) => {
+      try {
+        const lab = parseLab(text, fileName);
+        if (
+          lab.server.rateLimit !== 'off' &&
+          lab.server.rateLimit.kind !== 'tier-interval'
+        ) {
+          throw new Error(
+            `The lab ${fileName} uses the ${lab.server.rateLimit.kind} limiter; the app's form offers the hosted-style limiter only. Run it with npm run lab instead.`,
+          );
+        }
+        const assumptions = labAssumptions(lab);
+        set({
+          assumptions,
+          error: null,
+          draft: {
+            devices: lab.devices,
+            durationDays: lab.durationSeconds / 86_400,
+            bootWindow: lab.bootWindow,
+            seed: lab.seed,
+            hostedLimiter: lab.server.rateLimit !== 'off',
+            testDevices: lab.server.testDevices,
+            deploymentAtHours:
+              lab.deployment === undefined ? null : lab.deployment.atSeconds / 3600,
+            payloadBytes: lab.deployment?.payloadBytes ?? 65_536,
+            outage:
+              lab.outage === undefined
+                ? null
+                : {
+                    atHours: lab.outage.atSeconds / 3600,
+                    minutes: lab.outage.durationSeconds / 60,
+                  },
+            fleets: lab.fleets.map((fleet) => {
+              const settings = fleetSettings(fleet);
+              return {
+                name: fleet.name,
+                preset: fleet.preset,
+                updatePollSeconds: settings.updatePollSeconds,
+                inventorySeconds: settings.inventorySeconds,
+              };
+            }),
+          },
+        });
+      } catch (error) {
+        set({ error: error instanceof Error ? error.message : String(error) });
+      }
+    },
     run: () => {
       generation++;
       let run: LabRun;
