@@ -52,7 +52,7 @@ function corruptArtifact(): { name: string; mimeType: string; buffer: Buffer } {
 
 async function openAdmin(page: Page) {
   await page.goto('/?scenario=e2e/pending-fleet');
-  await expect(page.getByText('pending fleet')).toBeVisible();
+  await expect(page.getByText('pending fleet', { exact: true })).toBeVisible();
   await page.getByRole('tab', { name: 'Server admin' }).click();
   await expect(page.getByRole('heading', { name: 'Server admin' })).toBeVisible();
 }
@@ -127,7 +127,7 @@ test('bad-files: a corrupt artifact is named with its problem and nothing is sen
   // Nothing was sent: no upload in the activity, no artifact on the server.
   await expect(page.getByText('No changes made yet.')).toBeVisible();
   await expect(page.getByText('No artifacts uploaded.')).toBeVisible();
-  await expect(page.getByText('pending fleet')).toBeVisible();
+  await expect(page.getByText('pending fleet', { exact: true })).toBeVisible();
 });
 
 test('a compressed artifact is uploaded with a notice that mender-mcu will refuse it', async ({
