@@ -124,6 +124,8 @@ export class Simulation {
   readonly lastExchange = new Map<string, HttpExchangeRecord>();
   private started = false;
   private readonly recorded: RecordedAction[] = [];
+  private replaying = false;
+  private readonly heldDuringReplay: UserAction[] = [];
 
   constructor(
     readonly scenario: Scenario,
@@ -220,6 +222,15 @@ export class Simulation {
    * it at exactly the same place.
    */
   perform(action: UserAction): void {
+    // A user acting while a replay runs must not land among the replayed actions.
+    if (this.replaying) {
+      this.heldDuringReplay.push(action);
+      return;
+    }
+    this.record(action);
+  }
+
+  private record(action: UserAction): void {
     this.recorded.push({
       atMs: this.kernel.now(),
       afterEvents: this.kernel.clock.fired,
@@ -233,12 +244,38 @@ export class Simulation {
     return this.recorded;
   }
 
-  /** Starts the run and makes each recorded action again at its place. */
-  async replay(actions: readonly RecordedAction[]): Promise<void> {
+  /** Whether a replay is under way (actions performed meanwhile wait for its end). */
+  get isReplaying(): boolean {
+    return this.replaying;
+  }
+
+  /**
+   * Starts the run and makes each recorded action again at its place, then
+   * (with `until`) goes on to that point. Actions performed meanwhile, say by
+   * a panel reacting to the new run, are held and made once the replay is
+   * done, after `onReplayed` has seen the replayed run.
+   */
+  async replay(
+    actions: readonly RecordedAction[],
+    options: {
+      readonly until?: { readonly events: number; readonly atMs: number };
+      readonly onReplayed?: () => void;
+    } = {},
+  ): Promise<void> {
     this.start();
-    for (const recorded of actions) {
-      await this.kernel.replayTo(recorded.afterEvents, recorded.atMs);
-      this.perform(recorded.action);
+    this.replaying = true;
+    try {
+      for (const recorded of actions) {
+        await this.kernel.replayTo(recorded.afterEvents, recorded.atMs);
+        this.record(recorded.action);
+      }
+      if (options.until !== undefined) {
+        await this.kernel.replayTo(options.until.events, options.until.atMs);
+      }
+    } finally {
+      this.replaying = false;
+      options.onReplayed?.();
+      for (const action of this.heldDuringReplay.splice(0)) this.record(action);
     }
   }
 

@@ -120,6 +120,23 @@ describe('workspace file', () => {
     ).toEqual(['success', 'success', 'failure', 'success', 'success']);
   });
 
+  it('holds an action made while it replays until the saved point is reached', async () => {
+    const { workspace } = await savedSession();
+    const restored = new Simulation(workspace.scenario);
+    const restoring = restoreWorkspace(restored, workspace);
+    // As a panel does when it sees the new run: it acts at once.
+    restored.perform({ action: 'network.down', devices: ['esp32-4'] });
+    expect(restored.isReplaying).toBe(true);
+    const outcome = await restoring;
+    expect(outcome.matches).toBe(true);
+    expect(restored.recordedActions).toHaveLength(workspace.actions.length + 1);
+    expect(restored.recordedActions.at(-1)).toEqual({
+      atMs: workspace.reached.virtualTimeMs,
+      afterEvents: workspace.reached.events,
+      action: { action: 'network.down', devices: ['esp32-4'] },
+    });
+  });
+
   it('gives a different hash when an action is missing, and says so', async () => {
     const { workspace } = await savedSession();
     const withoutPowerCut: Workspace = {

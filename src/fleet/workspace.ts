@@ -323,21 +323,23 @@ export async function restoreWorkspace(
   workspace: Workspace,
 ): Promise<RestoreOutcome> {
   for (const file of workspace.files) simulation.files.add(file.name, file.bytes);
+  // The hash is read as the replay ends, before any action held meanwhile is made.
+  let traceHash = '';
+  const readHash = () => {
+    traceHash = simulation.kernel.trace.digest();
+  };
   try {
-    await simulation.replay(workspace.actions);
-    await simulation.kernel.replayTo(
-      workspace.reached.events,
-      workspace.reached.virtualTimeMs,
-    );
+    await simulation.replay(workspace.actions, {
+      until: { events: workspace.reached.events, atMs: workspace.reached.virtualTimeMs },
+      onReplayed: readHash,
+    });
   } catch (error) {
-    const traceHash = simulation.kernel.trace.digest();
     return {
       traceHash,
       matches: false,
       diverged: error instanceof Error ? error.message : String(error),
     };
   }
-  const traceHash = simulation.kernel.trace.digest();
   return { traceHash, matches: traceHash === workspace.traceHash };
 }
 

@@ -17,6 +17,8 @@ import { loadSavedWorkspace, saveWorkspace } from './persistence.ts';
 /** How often the running workspace is saved while it changes, in wall milliseconds. */
 const AUTOSAVE_INTERVAL_MS = 1000;
 const APP_VERSION = '0.1.0';
+/** Longest wait for the run to reach a point between two events, in wall milliseconds. */
+const SAFE_POINT_WAIT_MS = 5000;
 
 interface WorkspaceState {
   /** Set while a restore or an export is under way: what it is doing. */
@@ -58,11 +60,14 @@ function fileSafe(text: string): string {
 function captureAtSafePoint(): Promise<Workspace | undefined> {
   const { simulation, player } = useSimulationStore.getState();
   if (simulation === null || player === null) return Promise.resolve(undefined);
-  return new Promise((resolve) =>
-    player.runAtSafePoint(() =>
-      resolve(captureWorkspace(simulation, new Date().toISOString())),
-    ),
-  );
+  return new Promise((resolve) => {
+    // A run replaced before its next safe point never gets there: give up then.
+    const giveUp = setTimeout(() => resolve(undefined), SAFE_POINT_WAIT_MS);
+    player.runAtSafePoint(() => {
+      clearTimeout(giveUp);
+      resolve(captureWorkspace(simulation, new Date().toISOString()));
+    });
+  });
 }
 
 let autosaveStarted = false;
