@@ -92,5 +92,5 @@ test('a malformed scenario file is named with its problem and the running one is
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Failed to load the scenario broken.json');
   await expect(alert).toContainText('fleet[0].count');
-  await expect(page.getByText('happy path with reboot')).toBeVisible();
+  await expect(page.getByText('happy path with reboot', { exact: true })).toBeVisible();
 });
