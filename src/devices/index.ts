@@ -6,13 +6,13 @@
 export {
   createSimulatedDevice,
   SimulatedDevice,
-  type DeviceLogLine,
   type DeviceSnapshot,
   type ModuleChoice,
   type PowerCut,
   type RestartBehaviour,
   type SimulatedDeviceOptions,
 } from './simulatedDevice.ts';
+export { DeviceLog, type DeviceLogLine } from './deviceLog.ts';
 export {
   macAddressFor,
   type DeviceIdentity,

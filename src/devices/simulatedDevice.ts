@@ -22,8 +22,8 @@ import {
   type UpdateCallback,
   type UpdateModule,
 } from '../machines/updateModule.ts';
-import { RingBuffer } from '../sim/index.ts';
 import type { DeviceIdentity, IdentityPair } from './deviceIdentity.ts';
+import { DeviceLog } from './deviceLog.ts';
 import { DeploymentLogBuffer } from './flash/deploymentLogBuffer.ts';
 import { MenderStorage } from './flash/menderStorage.ts';
 import { NvsStore } from './flash/nvs.ts';
@@ -81,13 +81,6 @@ export interface SimulatedDeviceOptions {
   readonly logCapacity?: number;
 }
 
-/** One line of a device's log. */
-export interface DeviceLogLine {
-  readonly time: number;
-  readonly level: LogLevel;
-  readonly message: string;
-}
-
 /** A planned power cut. */
 export interface PowerCut {
   /** How long power stays off; undefined leaves it off. */
@@ -136,7 +129,7 @@ export class SimulatedDevice {
   readonly mcuboot: McuBoot;
   readonly deploymentLogs: DeploymentLogBuffer;
   readonly network: DeviceNetwork;
-  readonly logs: RingBuffer<DeviceLogLine>;
+  readonly logs: DeviceLog;
 
   private actor: Actor<typeof clientMachine> | undefined;
   private powered = false;
@@ -177,7 +170,7 @@ export class SimulatedDevice {
       options.random.fork('network'),
       { ...DEFAULT_NETWORK, ...options.network },
     );
-    this.logs = new RingBuffer(options.logCapacity ?? 200);
+    this.logs = new DeviceLog(options.logCapacity ?? 200);
     this.ipv4 = `10.${options.random.integer(0, 255)}.${options.random.integer(0, 255)}.${options.random.integer(2, 254)}`;
   }
 
