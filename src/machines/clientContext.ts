@@ -22,8 +22,37 @@ export interface InventoryState {
   readonly fullPushDone: boolean;
 }
 
+/** The RAM of one update loop (client.c frees it when the loop exits). */
+export interface UpdateLoopRam {
+  /** The deployment in progress (RAM copy of the record), if any. */
+  readonly deployment: DeploymentData | undefined;
+  /** The module of the deployment, known once the download completed or on resume. */
+  readonly module: UpdateModule | undefined;
+  readonly offer: DeploymentOffer | undefined;
+  /** Set at boot when the stored state was INSTALL or COMMIT. */
+  readonly spontaneousReboot: boolean;
+  /** The state a pre-store already wrote, so the success step does not store it again. */
+  readonly preStored: UpdateState | undefined;
+  /** CLEANUP succeeded, so END deletes the record. */
+  readonly cleanupSucceeded: boolean;
+}
+
+/** The loop's RAM when no deployment is under way. */
+export const FREED_LOOP_RAM: UpdateLoopRam = {
+  deployment: undefined,
+  module: undefined,
+  offer: undefined,
+  spontaneousReboot: false,
+  preStored: undefined,
+  cleanupSucceeded: false,
+};
+
 /**
- * The client's RAM: everything here is lost at power off or reboot. Flash is
+ * The client's RAM: everything here is lost at power off or reboot.
+ * At most 19 fields: XState merges every assignment with
+ * `Object.assign({}, context, patch)`, and V8 keeps an object built that way
+ * with more keys in slow dictionary mode, which makes every later read and
+ * merge of the context several times dearer. Related fields go in groups. Flash is
  * reached through `platform.storage`.
  */
 export interface ClientContext {
@@ -34,25 +63,16 @@ export interface ClientContext {
   readonly networkConnected: boolean;
   readonly networkErrors: number;
   readonly rebootWaits: number;
-  /** Set at boot when the stored state was INSTALL or COMMIT. */
-  readonly spontaneousReboot: boolean;
-  /** The deployment in progress (RAM copy of the record), if any. */
-  readonly deployment: DeploymentData | undefined;
-  /** The module of the deployment, known once the download completed or on resume. */
-  readonly module: UpdateModule | undefined;
-  readonly offer: DeploymentOffer | undefined;
+  /** The deployment's RAM, freed when the update loop exits. */
+  readonly loop: UpdateLoopRam;
   /** The update state the loop is in. */
   readonly updateState: UpdateState;
-  /** The state a pre-store already wrote, so the success step does not store it again. */
-  readonly preStored: UpdateState | undefined;
   /** The C `ret`: the last result, kept by states whose callback is missing. */
   readonly ret: MenderResult;
   /** What the current work run will return to the scheduler. */
   readonly workResult: MenderResult;
   /** Seconds of Retry-After from the last response of this run. */
   readonly retryAfterSeconds: number | undefined;
-  /** CLEANUP succeeded, so END deletes the record. */
-  readonly cleanupSucceeded: boolean;
   /** `mender_os_reboot()` took the device down. */
   readonly rebootUnderway: boolean;
   /** An assertion stopped the client (quirk 11). */

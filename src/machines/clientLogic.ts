@@ -66,13 +66,17 @@ export function planTransition(
 ): TransitionPlan {
   const from = context.updateState as CallbackState;
   let next = SUCCESSORS[from][outcome];
-  if (from === 'INSTALL' && outcome === 'success' && !context.module?.requiresReboot) {
+  if (
+    from === 'INSTALL' &&
+    outcome === 'success' &&
+    !context.loop.module?.requiresReboot
+  ) {
     next = 'COMMIT';
   }
 
-  const deployment = context.deployment;
-  const shouldStore = outcome === 'success' || context.module !== undefined;
-  const alreadyStored = outcome === 'success' && context.preStored === next;
+  const { deployment, module, preStored } = context.loop;
+  const shouldStore = outcome === 'success' || module !== undefined;
+  const alreadyStored = outcome === 'success' && preStored === next;
   if (deployment === undefined || !shouldStore || alreadyStored) {
     return { next, deployment, write: undefined, announce: true };
   }

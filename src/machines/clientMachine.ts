@@ -1,7 +1,7 @@
 import { and, not } from 'xstate';
 
 import { inventoryUpdate } from './apiRequests.ts';
-import type { ClientContext } from './clientContext.ts';
+import { FREED_LOOP_RAM, type ClientContext } from './clientContext.ts';
 import { coreInventoryCallbacks } from './clientLogic.ts';
 import { clientSetup, inventoryPayload } from './clientSetup.ts';
 import { MenderResult } from './menderTypes.ts';
@@ -29,16 +29,11 @@ export function initialClientContext(platform: ClientPlatform): ClientContext {
     networkConnected: false,
     networkErrors: 0,
     rebootWaits: 0,
-    spontaneousReboot: false,
-    deployment: undefined,
-    module: undefined,
-    offer: undefined,
+    loop: FREED_LOOP_RAM,
     updateState: 'DOWNLOAD',
-    preStored: undefined,
     ret: MenderResult.OK,
     workResult: MenderResult.OK,
     retryAfterSeconds: undefined,
-    cleanupSucceeded: false,
     rebootUnderway: false,
     halted:
       !settings.inventoryDisabled && zeroInterval && quirks.zeroInventoryIntervalAsserts,

@@ -2,7 +2,13 @@ import { assign, enqueueActions, setup } from 'xstate';
 
 import { describeHttpError } from './apiExchange.ts';
 import { apiExchange, keyLoader, moduleCallback, statusReport } from './clientActors.ts';
-import type { ClientContext, ClientEvent, ClientInput } from './clientContext.ts';
+import {
+  FREED_LOOP_RAM,
+  type ClientContext,
+  type ClientEvent,
+  type ClientInput,
+  type UpdateLoopRam,
+} from './clientContext.ts';
 import {
   collectDynamicItems,
   collectPersistentItems,
@@ -21,15 +27,13 @@ import {
 } from './menderTypes.ts';
 import { rescheduleAfterRun, nextWork, type WorkName } from './workSchedule.ts';
 
-/** RAM of a finished update loop: the C code frees it at the loop exit. */
-const FREED_DEPLOYMENT = {
-  deployment: undefined,
-  module: undefined,
-  offer: undefined,
-  spontaneousReboot: false,
-  cleanupSucceeded: false,
-  preStored: undefined,
-} satisfies Partial<ClientContext>;
+/** The loop's RAM with `patch` applied, as a context patch. */
+function loopPatch(
+  context: ClientContext,
+  patch: Partial<UpdateLoopRam>,
+): Pick<ClientContext, 'loop'> {
+  return { loop: { ...context.loop, ...patch } };
+}
 
 /**
  * Assigns `patch` only when it changes something: an idle poll then copies
@@ -51,7 +55,7 @@ function assignChanged(
 
 /** COMMIT writes the artifact name (NVS 5) and the provides (NVS 4). */
 function persistArtifact(context: ClientContext): void {
-  const deployment = context.deployment!;
+  const deployment = context.loop.deployment!;
   context.platform.storage.writeArtifactName(deployment.artifactName);
   context.platform.storage.writeProvides(deployment.provides ?? []);
 }
@@ -131,11 +135,11 @@ export const clientSetup = setup({
     storedRecordIsCorrupt: ({ context }) =>
       context.platform.storage.readDeploymentData().kind === 'corrupt',
     hasStoredDeployment: ({ context }) =>
-      context.deployment !== undefined && context.deployment.state !== null,
-    resumedInEnd: ({ context }) => context.deployment?.state === 'END',
-    storedModuleMissing: ({ context }) => context.module === undefined,
+      context.loop.deployment !== undefined && context.loop.deployment.state !== null,
+    resumedInEnd: ({ context }) => context.loop.deployment?.state === 'END',
+    storedModuleMissing: ({ context }) => context.loop.module === undefined,
     spontaneousRebootDetected: ({ context }) =>
-      context.spontaneousReboot &&
+      context.loop.spontaneousReboot &&
       (context.updateState === 'INSTALL' || context.updateState === 'COMMIT'),
     updateStateIs: ({ context }, params: { state: UpdateState }) =>
       context.updateState === params.state,
@@ -153,17 +157,18 @@ export const clientSetup = setup({
       (event.result === MenderResult.ABORTED ||
         (isError(event.result) && !context.platform.quirks.ignoreStatusReportErrors)),
     hasCallback: ({ context }, params: { state: CallbackState }) =>
-      context.module?.callbacks[params.state] !== undefined,
-    moduleIsKnown: ({ context }) => context.module !== undefined,
-    moduleRequiresReboot: ({ context }) => context.module?.requiresReboot === true,
-    moduleSupportsRollback: ({ context }) => context.module?.supportsRollback === true,
-    hasDeployment: ({ context }) => context.deployment !== undefined,
+      context.loop.module?.callbacks[params.state] !== undefined,
+    moduleIsKnown: ({ context }) => context.loop.module !== undefined,
+    moduleRequiresReboot: ({ context }) => context.loop.module?.requiresReboot === true,
+    moduleSupportsRollback: ({ context }) =>
+      context.loop.module?.supportsRollback === true,
+    hasDeployment: ({ context }) => context.loop.deployment !== undefined,
     commitRequiresAuth: ({ context }) => context.platform.settings.commitRequireAuth,
     writesNameBeforeCommit: ({ context }) =>
       context.platform.quirks.commitWritesNameBeforeCallback,
     preStoreHitLoop: ({ context }) =>
       !context.platform.quirks.preStoreIgnoresLoopDetection &&
-      context.preStored === undefined,
+      context.loop.preStored === undefined,
     rebootThresholdExceeded: ({ context }) =>
       context.platform.settings.detectRebootErrors &&
       context.rebootWaits > context.platform.settings.errorsThresholdReboot,
@@ -236,12 +241,12 @@ export const clientSetup = setup({
     }),
     readStoredDeployment: assign(({ context }) => {
       const stored = context.platform.storage.readDeploymentData();
-      if (stored.kind !== 'valid') return { deployment: undefined };
+      if (stored.kind !== 'valid') return loopPatch(context, { deployment: undefined });
       const state = stored.data.state;
-      return {
+      return loopPatch(context, {
         deployment: stored.data,
         spontaneousReboot: state === 'INSTALL' || state === 'COMMIT',
-      };
+      });
     }),
     discardCorruptRecord: ({ context }) => {
       const stored = context.platform.storage.readDeploymentData();
@@ -293,7 +298,7 @@ export const clientSetup = setup({
       const stored = context.platform.storage.readDeploymentData();
       const deployment =
         context.platform.quirks.stuckRebootRecoveryLosesData || stored.kind !== 'valid'
-          ? context.deployment
+          ? context.loop.deployment
           : stored.data;
       if (deployment === undefined || deployment.state === null) {
         context.platform.log(
@@ -319,11 +324,10 @@ export const clientSetup = setup({
         context.platform.log('info', 'Entering state DOWNLOAD');
         context.platform.recordState('update', 'DOWNLOAD');
       });
-      assignChanged(context, enqueue, {
-        updateState: 'DOWNLOAD',
-        ret: MenderResult.OK,
-        preStored: undefined,
-      });
+      assignChanged(context, enqueue, { updateState: 'DOWNLOAD', ret: MenderResult.OK });
+      if (context.loop.preStored !== undefined) {
+        enqueue.assign(loopPatch(context, { preStored: undefined }));
+      }
     }),
     logNoDeployment: ({ context }) =>
       context.platform.log('info', 'No deployment available'),
@@ -344,7 +348,7 @@ export const clientSetup = setup({
         'info',
         `Downloading artifact with id '${offer.id}', name '${offer.artifactName}'`,
       );
-      return {
+      return loopPatch(context, {
         offer,
         module: undefined,
         cleanupSucceeded: false,
@@ -356,30 +360,34 @@ export const clientSetup = setup({
           state: null,
           stateDataStoreCount: 0,
         },
-      };
+      });
     }),
     keepDownload: assign(({ context, event }) => {
       if (event.type === 'download.succeeded') {
         return {
-          module: event.module,
           ret: MenderResult.OK,
-          deployment: {
-            ...context.deployment!,
-            artifactName: event.artifactName,
-            payloadTypes: [event.payloadType],
-            provides: event.provides,
-          },
+          ...loopPatch(context, {
+            module: event.module,
+            deployment: {
+              ...context.loop.deployment!,
+              artifactName: event.artifactName,
+              payloadTypes: [event.payloadType],
+              provides: event.provides,
+            },
+          }),
         };
       }
       if (event.type !== 'download.failed') return {};
       context.platform.log('error', event.reason);
       return {
-        module: event.module,
         ret: MenderResult.FAIL,
-        deployment:
-          event.payloadType === undefined
-            ? context.deployment
-            : { ...context.deployment!, payloadTypes: [event.payloadType] },
+        ...loopPatch(context, {
+          module: event.module,
+          deployment:
+            event.payloadType === undefined
+              ? context.loop.deployment
+              : { ...context.loop.deployment!, payloadTypes: [event.payloadType] },
+        }),
       };
     }),
     keepResult: assign(({ event }) => ({ ret: eventResult(event) })),
@@ -407,13 +415,12 @@ export const clientSetup = setup({
         }
         enqueue.assign({
           updateState: plan.next,
-          deployment: plan.deployment,
-          preStored: undefined,
+          ...loopPatch(context, { deployment: plan.deployment, preStored: undefined }),
         });
       },
     ),
     preStore: enqueueActions(({ context, enqueue }, params: { state: UpdateState }) => {
-      const deployment = context.deployment;
+      const deployment = context.loop.deployment;
       if (deployment === undefined) return;
       const stored = storeDeploymentState(
         deployment,
@@ -423,15 +430,20 @@ export const clientSetup = setup({
       if (!stored.loopDetected) {
         enqueue(() => context.platform.storage.writeDeploymentData(stored.data));
       }
-      enqueue.assign({
-        deployment: stored.data,
-        preStored: stored.loopDetected ? undefined : params.state,
-      });
+      enqueue.assign(
+        loopPatch(context, {
+          deployment: stored.data,
+          preStored: stored.loopDetected ? undefined : params.state,
+        }),
+      );
     }),
     // The loop guard's jump is neither stored nor announced.
-    loopToFailure: assign({ updateState: 'FAILURE' as const, preStored: undefined }),
+    loopToFailure: assign(({ context }) => ({
+      updateState: 'FAILURE' as const,
+      ...loopPatch(context, { preStored: undefined }),
+    })),
     resumeDeployment: assign(({ context }) => {
-      const deployment = context.deployment!;
+      const deployment = context.loop.deployment!;
       const state = deployment.state!;
       const { platform } = context;
       platform.log('info', `Resuming from state ${state}`);
@@ -440,12 +452,16 @@ export const clientSetup = setup({
       const payloadType = deployment.payloadTypes[0];
       const module =
         payloadType === undefined ? undefined : platform.modules.find(payloadType);
-      return { updateState: state, module, ret: MenderResult.OK, preStored: undefined };
+      return {
+        updateState: state,
+        ret: MenderResult.OK,
+        ...loopPatch(context, { module, preStored: undefined }),
+      };
     }),
     logUnknownModule: ({ context }) =>
       context.platform.log(
         'error',
-        `Unable to get the update module for type '${context.deployment?.payloadTypes[0] ?? ''}'`,
+        `Unable to get the update module for type '${context.loop.deployment?.payloadTypes[0] ?? ''}'`,
       ),
     deleteDeploymentData: ({ context }) =>
       context.platform.storage.deleteDeploymentData(),
@@ -460,13 +476,19 @@ export const clientSetup = setup({
         context.platform.log('info', `Entering state ${next}`);
         context.platform.recordState('update', next);
       });
-      enqueue.assign({ updateState: next, spontaneousReboot: false });
+      enqueue.assign({
+        updateState: next,
+        ...loopPatch(context, { spontaneousReboot: false }),
+      });
     }),
-    markCleanupSucceeded: assign({ cleanupSucceeded: true }),
+    markCleanupSucceeded: assign(({ context }) =>
+      loopPatch(context, { cleanupSucceeded: true }),
+    ),
     endDeployment: ({ context }) => {
       const deleteRecord =
-        context.cleanupSucceeded || !context.platform.quirks.failedCleanupKeepsRecord;
-      if (deleteRecord && context.module !== undefined) {
+        context.loop.cleanupSucceeded ||
+        !context.platform.quirks.failedCleanupKeepsRecord;
+      if (deleteRecord && context.loop.module !== undefined) {
         context.platform.storage.deleteDeploymentData();
       }
       context.platform.setDeploymentLogCapture(false);
@@ -475,13 +497,13 @@ export const clientSetup = setup({
       if (!context.platform.quirks.commitWritesNameBeforeCallback) {
         enqueue(() => persistArtifact(context));
       }
-      if (!context.module?.requiresReboot) enqueue.assign(inventoryRefresh(context));
+      if (!context.loop.module?.requiresReboot) enqueue.assign(inventoryRefresh(context));
     }),
     leaveUpdateLoop: enqueueActions(({ context, enqueue }) => {
-      if (context.deployment !== undefined) {
+      if (context.loop.deployment !== undefined) {
         enqueue(() => context.platform.setDeploymentLogCapture(false));
       }
-      assignChanged(context, enqueue, FREED_DEPLOYMENT);
+      assignChanged(context, enqueue, { loop: FREED_LOOP_RAM });
     }),
     persistCommittedArtifact: ({ context }) => persistArtifact(context),
 

@@ -25,7 +25,7 @@ const report =
   ({ context }: Inputs) => ({
     platform: context.platform,
     token: context.token,
-    deploymentId: context.deployment!.id,
+    deploymentId: context.loop.deployment!.id,
     status,
   });
 
@@ -33,7 +33,7 @@ const callback =
   (state: CallbackState) =>
   ({ context }: Inputs) => ({
     platform: context.platform,
-    module: context.module!,
+    module: context.loop.module!,
     state,
   });
 
@@ -147,7 +147,7 @@ const DOWNLOAD = clientSetup.createStateConfig({
         src: 'artifactDownload',
         input: ({ context }) => ({
           platform: context.platform,
-          offer: context.offer!,
+          offer: context.loop.offer!,
         }),
       },
       on: {
