@@ -507,23 +507,25 @@ export const clientSetup = setup({
     }),
     persistCommittedArtifact: ({ context }) => persistArtifact(context),
 
-    collectPersistentInventory: assign(({ context }) => {
+    // Both assign only on a change: every inventory run passes through them.
+    collectPersistentInventory: enqueueActions(({ context, enqueue }) => {
       if (
         context.inventory.fullPushDone ||
         context.inventory.persistentItems !== undefined
       ) {
-        return {};
+        return;
       }
-      return {
+      enqueue.assign({
         inventory: {
           ...context.inventory,
           persistentItems: collectPersistentItems(context.inventoryRegistrations),
         },
-      };
+      });
     }),
-    markInventoryPushed: assign(({ context }) => ({
-      inventory: { ...context.inventory, fullPushDone: true },
-    })),
+    markInventoryPushed: enqueueActions(({ context, enqueue }) => {
+      if (context.inventory.fullPushDone) return;
+      enqueue.assign({ inventory: { ...context.inventory, fullPushDone: true } });
+    }),
   },
 });
 
