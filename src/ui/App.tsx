@@ -1,8 +1,9 @@
-import { Suspense, lazy, type ReactNode } from 'react';
+import { Suspense, lazy, useEffect, type ReactNode } from 'react';
 
 import { RunControls } from './RunControls.tsx';
 import { ScenarioLoader } from './ScenarioLoader.tsx';
 import { WireModeSelect } from './WireModeSelect.tsx';
+import { BreakpointEditor } from './debugger/BreakpointEditor.tsx';
 import { FleetView } from './fleet/FleetView.tsx';
 import { useSimulationStore } from './simulationStore.ts';
 import { VIEWS, useViewStore, type ViewId } from './viewStore.ts';
@@ -63,6 +64,13 @@ export function App() {
   const loadError = useSimulationStore((state) => state.loadError);
   const view = useViewStore((state) => state.view);
   const show = useViewStore((state) => state.show);
+  const breakpointHit = useSimulationStore((state) => state.breakpointHit);
+  const openDevice = useViewStore((state) => state.openDevice);
+
+  // A breakpoint that stopped on a device's event shows that device.
+  useEffect(() => {
+    if (breakpointHit?.deviceId !== undefined) openDevice(breakpointHit.deviceId);
+  }, [breakpointHit, openDevice]);
 
   return (
     <div className="app">
@@ -83,6 +91,10 @@ export function App() {
           <ScenarioLoader />
           <WorkspaceMenu />
         </div>
+        <details className="app-breakpoints">
+          <summary>Breakpoints</summary>
+          <BreakpointEditor />
+        </details>
         <nav aria-label="Views">
           <div role="tablist" aria-label="Views">
             {VIEWS.map(({ id, label }) => (

@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 
-import { formatVirtualTime } from './format.ts';
+import { formatVirtualTime, parseVirtualTime } from './format.ts';
 import { useSimulationStore } from './simulationStore.ts';
 
 const SPEEDS = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
@@ -13,13 +13,32 @@ export function RunControls() {
   const step = useSimulationStore((state) => state.step);
   const setSpeed = useSimulationStore((state) => state.setSpeed);
   const runToEnd = useSimulationStore((state) => state.runToEnd);
+  const jumpTo = useSimulationStore((state) => state.jumpTo);
+  const rebuilding = useSimulationStore((state) => state.rebuilding);
+  const breakpointHit = useSimulationStore((state) => state.breakpointHit);
   const playing = status.mode === 'playing';
+  const [jumpText, setJumpText] = useState('');
+  const [jumpError, setJumpError] = useState<string | null>(null);
+
+  const onJump = () => {
+    const time = parseVirtualTime(jumpText);
+    if (time === undefined) {
+      setJumpError(
+        `"${jumpText}" is not a time: write seconds (90), mm:ss, hh:mm:ss or "2d 01:00:00".`,
+      );
+      return;
+    }
+    setJumpError(null);
+    void jumpTo(time);
+  };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (
         event.target instanceof HTMLInputElement ||
-        event.target instanceof HTMLSelectElement
+        event.target instanceof HTMLSelectElement ||
+        event.target instanceof HTMLTextAreaElement ||
+        (event.target instanceof HTMLButtonElement && event.key === ' ')
       ) {
         return;
       }
@@ -59,8 +78,37 @@ export function RunControls() {
       <button type="button" onClick={() => void runToEnd()}>
         Run to end
       </button>
+      <form
+        className="jump"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onJump();
+        }}
+      >
+        <label>
+          Jump to time
+          <input
+            type="text"
+            size={11}
+            placeholder="hh:mm:ss"
+            value={jumpText}
+            onChange={(event) => setJumpText(event.target.value)}
+            aria-invalid={jumpError !== null}
+          />
+        </label>
+        <button type="submit" disabled={rebuilding !== null}>
+          Jump
+        </button>
+      </form>
       <output aria-label="Virtual time">{formatVirtualTime(status.virtualTime)}</output>
       {status.behind && <span role="status">running behind the chosen speed</span>}
+      {rebuilding !== null && <span role="status">{rebuilding}…</span>}
+      {jumpError !== null && <span role="alert">{jumpError}</span>}
+      {breakpointHit !== null && (
+        <span role="status" className="breakpoint-hit" aria-label="Breakpoint hit">
+          Paused at {formatVirtualTime(breakpointHit.time)}: {breakpointHit.description}
+        </span>
+      )}
     </section>
   );
 }

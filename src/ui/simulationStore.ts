@@ -1,6 +1,5 @@
 import { create } from 'zustand';
 
-import type { DeviceSnapshot } from '../devices/simulatedDevice.ts';
 import {
   ScenarioError,
   Simulation,
@@ -9,11 +8,17 @@ import {
 } from '../fleet/index.ts';
 import {
   Player,
-  pathOf,
   type FrameHost,
   type PlayerStatus,
   type TransportKind,
 } from '../sim/index.ts';
+import {
+  BreakpointMonitor,
+  type Breakpoint,
+  type BreakpointCondition,
+  type BreakpointHit,
+} from './debugger/breakpoints.ts';
+import { FleetLive } from './fleetLive.ts';
 import { answerWithRoutingOf } from './mockWorker.ts';
 
 /** Fleets up to this size go through the service worker, so DevTools shows each request. */
@@ -25,20 +30,18 @@ const browserFrames: FrameHost = {
   cancelFrame: (handle) => cancelAnimationFrame(handle as number),
 };
 
-/** One row of the fleet view. */
-export interface DeviceRow extends DeviceSnapshot {
-  readonly group: string;
-  readonly lastRequest: string | undefined;
-  readonly lastStatus: number | undefined;
-  readonly lastFailure: string | undefined;
-}
-
 interface SimulationState {
   simulation: Simulation | null;
   player: Player | null;
   status: PlayerStatus;
-  devices: DeviceRow[];
+  /** The fleet view's live rows and counts: subscribe per device, not to the store. */
+  live: FleetLive | null;
   traceHash: string;
+  breakpoints: readonly Breakpoint[];
+  /** The breakpoint that paused the run last, until the run goes on. */
+  breakpointHit: BreakpointHit | null;
+  /** Set while the run is rebuilt by replay (a jump back in time). */
+  rebuilding: string | null;
   wire: TransportKind;
   workerReady: boolean;
   /** A problem with something the user gave us; the running workspace is untouched. */
@@ -53,6 +56,13 @@ interface SimulationState {
   step(): Promise<void>;
   setSpeed(speed: number): void;
   runToEnd(): Promise<void>;
+  /**
+   * Runs to a virtual time. A time in the past rebuilds the run by replaying
+   * the scenario and the user's recorded actions up to it.
+   */
+  jumpTo(time: number): Promise<void>;
+  addBreakpoint(condition: BreakpointCondition): void;
+  removeBreakpoint(id: number): void;
 }
 
 const pausedStatus: PlayerStatus = {
@@ -62,39 +72,57 @@ const pausedStatus: PlayerStatus = {
   behind: false,
 };
 
-function rowsOf(simulation: Simulation): DeviceRow[] {
-  return [...simulation.fleet].map(([id, entry]) => {
-    const exchange = simulation.lastExchange.get(id);
-    return {
-      ...entry.device.snapshot(),
-      group: entry.group,
-      lastRequest:
-        exchange && `${exchange.request.method} ${pathOf(exchange.request.url)}`,
-      lastStatus: exchange?.response?.status,
-      lastFailure: exchange?.failure,
-    };
-  });
-}
-
 export const useSimulationStore = create<SimulationState>((set, get) => {
   let unsubscribe: (() => void) | undefined;
+  let monitor: BreakpointMonitor | undefined;
+  let nextBreakpointId = 1;
 
+  // The player calls this once per frame while playing, and after each step
+  // or action: the one place the UI catches up with the run.
   const refresh = () => {
-    const { simulation, player } = get();
+    const { simulation, player, live } = get();
     if (simulation === null || player === null) return;
+    live?.flush();
+    const status = player.status();
     set({
-      status: player.status(),
-      devices: rowsOf(simulation),
+      status,
       traceHash: simulation.kernel.trace.digest(),
+      ...(status.mode === 'playing' ? { breakpointHit: null } : {}),
     });
   };
+
+  /** Makes `simulation` the running one; the previous one is dropped. */
+  const install = (simulation: Simulation, wire: TransportKind) => {
+    get().player?.pause();
+    unsubscribe?.();
+    monitor?.dispose();
+    get().live?.dispose();
+    answerWithRoutingOf(simulation.server.routing);
+    const player = new Player(simulation.kernel, browserFrames);
+    const live = new FleetLive(simulation);
+    monitor = new BreakpointMonitor(simulation, (hit) => {
+      player.pause();
+      set({ breakpointHit: hit });
+    });
+    monitor.set(get().breakpoints);
+    unsubscribe = player.subscribe(refresh);
+    set({ simulation, player, live, wire, loadError: null, breakpointHit: null });
+  };
+
+  const transportFor = (wire: TransportKind) =>
+    wire === 'service-worker'
+      ? { kind: 'service-worker' as const, fetch: (request: Request) => fetch(request) }
+      : { kind: 'in-process' as const };
 
   return {
     simulation: null,
     player: null,
     status: pausedStatus,
-    devices: [],
+    live: null,
     traceHash: '',
+    breakpoints: [],
+    breakpointHit: null,
+    rebuilding: null,
     wire: 'in-process',
     workerReady: false,
     loadError: null,
@@ -110,19 +138,9 @@ export const useSimulationStore = create<SimulationState>((set, get) => {
           : 'in-process');
 
       // Built first: a scenario that fails here leaves the running one as it was.
-      const simulation = new Simulation(scenario, {
-        transport:
-          wire === 'service-worker'
-            ? { kind: 'service-worker', fetch: (request) => fetch(request) }
-            : { kind: 'in-process' },
-      });
-      get().player?.pause();
-      unsubscribe?.();
-      answerWithRoutingOf(simulation.server.routing);
-      const player = new Player(simulation.kernel, browserFrames);
-      unsubscribe = player.subscribe(refresh);
+      const simulation = new Simulation(scenario, { transport: transportFor(wire) });
+      install(simulation, wire);
       simulation.start();
-      set({ simulation, player, wire, loadError: null });
       refresh();
     },
 
@@ -151,6 +169,51 @@ export const useSimulationStore = create<SimulationState>((set, get) => {
       if (simulation === null || player === null) return;
       await player.runUntil(simulation.endTime);
       refresh();
+    },
+
+    async jumpTo(time) {
+      const { simulation, player, wire } = get();
+      if (simulation === null || player === null || get().rebuilding !== null) return;
+      if (time >= simulation.kernel.now()) {
+        await player.runUntil(time);
+        refresh();
+        return;
+      }
+      player.pause();
+      const actions = simulation.recordedActions.filter(
+        (recorded) => recorded.atMs <= time,
+      );
+      set({ rebuilding: `Replaying the run to ${time} ms` });
+      try {
+        const rebuilt = new Simulation(simulation.scenario, {
+          transport: transportFor(wire),
+        });
+        install(rebuilt, wire);
+        // The replay goes over ground already covered: breakpoints wait until it is done.
+        monitor?.set([]);
+        await rebuilt.replay(actions);
+        monitor?.set(get().breakpoints);
+        const { player: replayPlayer } = get();
+        await replayPlayer?.runUntil(time);
+      } finally {
+        set({ rebuilding: null });
+        refresh();
+      }
+    },
+
+    addBreakpoint(condition) {
+      const breakpoints = [
+        ...get().breakpoints,
+        { ...condition, id: nextBreakpointId++ },
+      ];
+      monitor?.set(breakpoints);
+      set({ breakpoints });
+    },
+
+    removeBreakpoint(id) {
+      const breakpoints = get().breakpoints.filter((breakpoint) => breakpoint.id !== id);
+      monitor?.set(breakpoints);
+      set({ breakpoints });
     },
   };
 });
