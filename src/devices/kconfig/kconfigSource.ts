@@ -3,22 +3,28 @@ import { parseExpression, printExpression } from './expression.ts';
 import type {
   KconfigDefault,
   KconfigDefaultValue,
+  KconfigOptionSpec,
   KconfigRange,
   KconfigSelect,
   KconfigType,
 } from './types.ts';
 
-/** A symbol as a Kconfig file defines it (all its definitions merged). */
-export interface KconfigSourceSymbol {
-  readonly name: string;
-  readonly type: KconfigType;
-  readonly settable: boolean;
-  readonly settableIf?: string;
-  readonly dependsOn: readonly string[];
-  readonly defaults: readonly KconfigDefault[];
-  readonly ranges: readonly KconfigRange[];
-  readonly selects: readonly KconfigSelect[];
-  readonly choice?: string;
+/**
+ * A symbol as a Kconfig file defines it (all its definitions merged): the
+ * parts of an option spec the file itself states.
+ */
+export interface KconfigSourceSymbol extends Pick<
+  KconfigOptionSpec,
+  | 'name'
+  | 'type'
+  | 'settable'
+  | 'settableIf'
+  | 'dependsOn'
+  | 'defaults'
+  | 'ranges'
+  | 'selects'
+  | 'choice'
+> {
   /** 1-based line of the first definition. */
   readonly line: number;
 }

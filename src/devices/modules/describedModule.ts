@@ -4,7 +4,7 @@ import {
   type UpdateCallback,
   type UpdateModule,
 } from '../../machines/updateModule.ts';
-import type { CallbackState } from '../../machines/menderTypes.ts';
+import { UPDATE_STATES, type CallbackState } from '../../machines/menderTypes.ts';
 
 /** How one callback of a described module behaves. */
 export interface CallbackBehaviour {
@@ -57,18 +57,10 @@ export function createDescribedModule(description: ModuleDescription): UpdateMod
   };
 }
 
-const ALL_CALLBACK_STATES: readonly CallbackState[] = [
-  'DOWNLOAD',
-  'INSTALL',
-  'REBOOT',
-  'VERIFY_REBOOT',
-  'COMMIT',
-  'CLEANUP',
-  'ROLLBACK',
-  'ROLLBACK_REBOOT',
-  'ROLLBACK_VERIFY_REBOOT',
-  'FAILURE',
-];
+/** Every update state a module can implement: all but END. */
+const ALL_CALLBACK_STATES = UPDATE_STATES.filter(
+  (state): state is CallbackState => state !== 'END',
+);
 
 export interface TestUpdateOptions {
   readonly requiresReboot: boolean;
