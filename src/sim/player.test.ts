@@ -29,6 +29,24 @@ class FakeHost implements FrameHost {
   }
 }
 
+/** A host that can also run a slice as the next task, as the browser does with a message. */
+class FakeHostWithTasks extends FakeHost {
+  private tasks: (() => void)[] = [];
+  frameListeners = 0;
+
+  requestSlice(callback: () => void): void {
+    this.tasks.push(callback);
+  }
+  /** Runs the tasks waiting now (not those they ask for). */
+  async task(): Promise<number> {
+    const due = this.tasks;
+    this.tasks = [];
+    for (const callback of due) callback();
+    for (let index = 0; index < 20; index++) await Promise.resolve();
+    return due.length;
+  }
+}
+
 function everyMillisecond(kernel: SimulationKernel, onEvent: () => void): void {
   const tick = () => {
     onEvent();
@@ -69,6 +87,35 @@ describe('Player', () => {
     // The budget is checked every 64 events (3.2 ms of work here).
     expect(slowestSlice).toBeLessThanOrEqual(8 + 64 * 0.05);
     expect(player.status().behind).toBe(true);
+  });
+
+  it('runs further slices between frames while behind, and notifies once a frame', async () => {
+    const kernel = new SimulationKernel({ seed: 1 });
+    const host = new FakeHostWithTasks();
+    everyMillisecond(kernel, () => (host.wallTime += 0.05));
+    const player = new Player(kernel, host);
+    let notices = 0;
+    player.subscribe(() => notices++);
+    player.setSpeed(100_000);
+    player.play();
+    notices = 0;
+
+    await host.frame();
+    const afterFrame = kernel.now();
+    expect(player.status().behind).toBe(true);
+    expect(notices).toBe(1);
+    // A slice as the next task: more virtual time before the next frame, no notice.
+    expect(await host.task()).toBe(1);
+    expect(kernel.now()).toBeGreaterThan(afterFrame);
+    expect(notices).toBe(1);
+    expect(await host.task()).toBe(1);
+
+    // Paused: the slice asked for before does nothing.
+    player.pause();
+    const pausedAt = kernel.now();
+    await host.task();
+    await host.frame();
+    expect(kernel.now()).toBe(pausedAt);
   });
 
   it('fires nothing while paused and one event per step', async () => {

@@ -10,6 +10,14 @@ export interface FrameHost {
   now(): number;
   requestFrame(callback: () => void): unknown;
   cancelFrame(handle: unknown): void;
+  /**
+   * Calls back as soon as the page has handled what is waiting (input,
+   * rendering when a frame is due), without waiting for the next frame. A
+   * player that is behind runs its next slice there, so the simulation gets
+   * the time a frame leaves over and not just one slice per frame. Without
+   * it, slices run once a frame.
+   */
+  requestSlice?(callback: () => void): void;
 }
 
 export type PlayerMode = 'paused' | 'playing';
@@ -31,6 +39,9 @@ export const MAX_SPEED = 1_000_000;
  */
 export const SLICE_BUDGET_MS = 8;
 
+/** A frame at 60 Hz. */
+const FRAME_MS = 16;
+
 /**
  * Run control: paused, one step, run until a time, or real-time play at a
  * speed factor. Play advances in slices of at most `SLICE_BUDGET_MS` of
@@ -50,6 +61,10 @@ export class Player {
   private runningToTime = false;
   /** Bumped by pause, so that a `runUntil` waiting for a frame knows to stop. */
   private runToTimeGeneration = 0;
+  /** Bumped by pause, so that a slice asked for before it does not run. */
+  private playGeneration = 0;
+  private slicePending = false;
+  private lastRunUntilNotice = -Infinity;
 
   constructor(
     private readonly kernel: SimulationKernel,
@@ -88,6 +103,8 @@ export class Player {
     }
     if (this.mode === 'paused') return;
     this.mode = 'paused';
+    this.playGeneration++;
+    this.slicePending = false;
     this.kernel.interrupt();
     if (this.frameHandle !== undefined) this.host.cancelFrame(this.frameHandle);
     this.frameHandle = undefined;
@@ -135,9 +152,13 @@ export class Player {
           this.busy = false;
           this.flushSafePoint();
         }
-        this.notify();
+        // Listeners hear at most once a frame while slices run back to back.
+        if (reached || this.host.now() - this.lastRunUntilNotice >= FRAME_MS) {
+          this.lastRunUntilNotice = this.host.now();
+          this.notify();
+        }
         if (reached || run !== this.runToTimeGeneration) return;
-        await new Promise<void>((resolve) => this.host.requestFrame(resolve));
+        await new Promise<void>((resolve) => this.yieldToPage(resolve));
         if (run !== this.runToTimeGeneration) return;
       }
     } finally {
@@ -171,18 +192,32 @@ export class Player {
     this.frameHandle = this.host.requestFrame(() => void this.onFrame());
   }
 
+  /** Between slices of a run-until: the next task, or the next frame without one. */
+  private yieldToPage(resume: () => void): void {
+    if (this.host.requestSlice !== undefined) this.host.requestSlice(resume);
+    else this.host.requestFrame(resume);
+  }
+
+  /**
+   * Once a frame: the UI catches up (listeners), and a slice runs unless one
+   * is already under way or asked for.
+   */
   private async onFrame(): Promise<void> {
     this.frameHandle = undefined;
     if (this.mode !== 'playing') return;
-    if (this.busy) {
-      this.scheduleFrame();
-      return;
-    }
+    // Falling behind: carry on from where the work got to rather than
+    // piling up a debt the page can never pay back (at most a frame's worth).
+    if (this.behind) this.reanchor();
+    if (!this.busy && !this.slicePending) await this.runSlice();
+    this.notify();
+    if (this.mode === 'playing') this.scheduleFrame();
+  }
 
+  private async runSlice(): Promise<void> {
     this.busy = true;
-    const frameStart = this.host.now();
-    const target = this.anchorVirtual + (frameStart - this.anchorWall) * this.speedFactor;
-    const deadline = frameStart + this.sliceBudgetMs;
+    const sliceStart = this.host.now();
+    const target = this.anchorVirtual + (sliceStart - this.anchorWall) * this.speedFactor;
+    const deadline = sliceStart + this.sliceBudgetMs;
     let reached: boolean;
     try {
       reached = await this.kernel.runUntil(target, () => this.host.now() >= deadline);
@@ -191,12 +226,20 @@ export class Player {
       this.flushSafePoint();
     }
 
-    // Falling behind: carry on from where the work got to rather than
-    // piling up a debt the page can never pay back.
     this.behind = !reached && this.mode === 'playing';
-    if (this.behind) this.reanchor();
-    this.notify();
-    if (this.mode === 'playing') this.scheduleFrame();
+    if (this.behind) this.askForSlice();
+  }
+
+  /** The next slice as soon as the page is free, when the host can do that. */
+  private askForSlice(): void {
+    if (this.host.requestSlice === undefined || this.slicePending) return;
+    const generation = this.playGeneration;
+    this.slicePending = true;
+    this.host.requestSlice(() => {
+      if (generation !== this.playGeneration) return;
+      this.slicePending = false;
+      if (this.mode === 'playing' && !this.busy) void this.runSlice();
+    });
   }
 
   private notify(): void {

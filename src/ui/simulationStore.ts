@@ -24,10 +24,29 @@ import { answerWithRoutingOf } from './mockWorker.ts';
 /** Fleets up to this size go through the service worker, so DevTools shows each request. */
 export const SERVICE_WORKER_FLEET_LIMIT = 50;
 
+/**
+ * A message to ourselves is the quickest way back to the event loop's next
+ * turn (input and rendering run first when due; `setTimeout` would add its
+ * minimum delay).
+ */
+function sliceScheduler(): (callback: () => void) => void {
+  const waiting: (() => void)[] = [];
+  let channel: MessageChannel | undefined;
+  return (callback) => {
+    if (channel === undefined) {
+      channel = new MessageChannel();
+      channel.port1.onmessage = () => waiting.shift()?.();
+    }
+    waiting.push(callback);
+    channel.port2.postMessage(null);
+  };
+}
+
 const browserFrames: FrameHost = {
   now: () => performance.now(),
   requestFrame: (callback) => requestAnimationFrame(() => callback()),
   cancelFrame: (handle) => cancelAnimationFrame(handle as number),
+  requestSlice: sliceScheduler(),
 };
 
 interface SimulationState {
