@@ -5,11 +5,12 @@ import { clientMachine } from '../../machines/index.ts';
 import { formatVirtualTime } from '../format.ts';
 import type { FleetLive } from '../fleetLive.ts';
 import { useDeviceRow, useDeviceVersion } from '../liveHooks.ts';
+import { DeviceFaultsPanel } from '../settings/index.ts';
 import { useSimulationStore } from '../simulationStore.ts';
 import { Statechart } from '../statechart/Statechart.tsx';
 import { machineGraph } from '../statechart/machineGraph.ts';
 import { useViewStore } from '../viewStore.ts';
-import { activeIdsOf, momentOf } from './deviceHistory.ts';
+import { activeIdsOf, momentOf, type DeviceMoment } from './deviceHistory.ts';
 import {
   FlashInspector,
   HttpInspector,
@@ -97,6 +98,17 @@ function nodesNamed(state: string | undefined): string[] {
   return ids;
 }
 
+/** The update states entered in the history shown, as statechart node ids. */
+function visitedNodes(timeline: DeviceMoment['timeline']): string[] {
+  const ids = new Set<string>();
+  for (const entry of timeline) {
+    if (entry.kind !== 'state' || entry.machine !== 'update') continue;
+    const [node] = nodesNamed(entry.state);
+    if (node !== undefined) ids.add(node);
+  }
+  return [...ids];
+}
+
 function DevicePicker({ live, deviceId }: { live: FleetLive; deviceId: string | null }) {
   const openDevice = useViewStore((state) => state.openDevice);
   const [text, setText] = useState(deviceId ?? '');
@@ -141,6 +153,21 @@ function DevicePicker({ live, deviceId }: { live: FleetLive; deviceId: string | 
   );
 }
 
+/** The device's faults and firmware build; the forms are mounted only while open. */
+function DeviceFaults({ deviceId }: { deviceId: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details
+      className="device-faults"
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+    >
+      <summary>Faults and settings of {deviceId}</summary>
+      {open && <DeviceFaultsPanel deviceId={deviceId} />}
+    </details>
+  );
+}
+
 function DeviceDetail({ live, deviceId }: { live: FleetLive; deviceId: string }) {
   const { simulation } = live;
   const device = simulation.fleet.get(deviceId)!.device;
@@ -156,6 +183,7 @@ function DeviceDetail({ live, deviceId }: { live: FleetLive; deviceId: string })
   const upTo = position ?? records.length - 1;
   const moment = useMemo(() => momentOf(records, upTo), [records, upTo]);
   const actorStates = useActorStates(device, version);
+  const visited = useMemo(() => visitedNodes(moment.timeline), [moment]);
 
   const active = isLive
     ? actorStates.active
@@ -179,6 +207,7 @@ function DeviceDetail({ live, deviceId }: { live: FleetLive; deviceId: string })
           {device.mcuboot.confirmed ? ' (confirmed)' : ' (test)'}
         </p>
       </header>
+      <DeviceFaults deviceId={deviceId} />
       <section className="scrubber" aria-label="History">
         <label>
           History position
@@ -224,9 +253,14 @@ function DeviceDetail({ live, deviceId }: { live: FleetLive; deviceId: string })
       <div className="device-grid">
         <section className="panel chart-panel" aria-label={`Statechart of ${deviceId}`}>
           <h3>Client statechart</h3>
+          <p className="chart-legend">
+            Yellow: the state it is in; blue: update states entered in the history shown
+            (the path taken); orange arrow: the last transition.
+          </p>
           <Statechart
             machine={clientMachine}
             activeStateIds={active}
+            visitedStateIds={visited}
             lastTransition={isLive ? actorStates.last : undefined}
             title={`Client statechart of ${deviceId}`}
           />

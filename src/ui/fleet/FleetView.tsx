@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, memo, useMemo, useRef, useState } from 'react';
 
 import { formatVirtualTime } from '../format.ts';
 import { FLEET_STATE_ORDER, type DeviceRow, type FleetLive } from '../fleetLive.ts';
@@ -7,6 +7,13 @@ import { useDeviceRow, useStateCounts } from '../liveHooks.ts';
 import { useSimulationStore } from '../simulationStore.ts';
 import { useViewStore } from '../viewStore.ts';
 import './fleet.css';
+
+// The forms (Kconfig parsing, module editor) load when first opened.
+const FleetFaultsPanel = lazy(() =>
+  import('../settings/index.ts').then((module) => ({
+    default: module.FleetFaultsPanel,
+  })),
+);
 
 const ALL_STATES = '';
 const ROW_HEIGHT = 30;
@@ -188,6 +195,25 @@ function FleetCounts({
   );
 }
 
+/** Faults and firmware builds for the whole fleet, mounted only while open. */
+function FleetFaults() {
+  const [open, setOpen] = useState(false);
+  return (
+    <details
+      className="fleet-faults"
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+    >
+      <summary>Faults and settings of the fleet</summary>
+      {open && (
+        <Suspense fallback={<p role="status">Loading the settings…</p>}>
+          <FleetFaultsPanel />
+        </Suspense>
+      )}
+    </details>
+  );
+}
+
 function FleetList({ live }: { live: FleetLive }) {
   const counts = useStateCounts(live);
   const [filter, setFilter] = useState(ALL_STATES);
@@ -210,6 +236,7 @@ function FleetList({ live }: { live: FleetLive }) {
   return (
     <section aria-label="Fleet" className="fleet">
       <FleetCounts counts={counts} filter={filter} onFilter={setFilter} />
+      <FleetFaults />
       <div className="fleet-tools">
         <label>
           Filter by state

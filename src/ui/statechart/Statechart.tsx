@@ -1,7 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AnyStateMachine } from 'xstate';
 
-import { layoutGraph, type ChartLayout, type PlacedEdge } from './layout.ts';
+import {
+  layoutGraph,
+  type ChartLayout,
+  type PlacedEdge,
+  type PlacedNode,
+} from './layout.ts';
 import { machineGraph } from './machineGraph.ts';
 import './statechart.css';
 
@@ -9,6 +14,8 @@ export interface StatechartProps {
   readonly machine: AnyStateMachine;
   /** Ids of the states the device is in now (XState state node ids). */
   readonly activeStateIds: readonly string[];
+  /** Ids of states entered in the history shown: the path the device took. */
+  readonly visitedStateIds?: readonly string[];
   /** The last transition taken, to mark it. */
   readonly lastTransition?:
     { readonly source: string; readonly target: string } | undefined;
@@ -25,6 +32,7 @@ function edgePath(edge: PlacedEdge): string {
 export function Statechart({
   machine,
   activeStateIds,
+  visitedStateIds = [],
   lastTransition,
   title,
 }: StatechartProps) {
@@ -44,6 +52,15 @@ export function Statechart({
   if (layout === null) return <p role="status">Laying out the statechart…</p>;
 
   const active = new Set(activeStateIds);
+  const visited = new Set(visitedStateIds);
+  // Each state is named for assistive technology and tests: "ROLLBACK (visited)".
+  const nameOf = (node: PlacedNode) => {
+    const marks = [
+      active.has(node.id) ? 'current' : '',
+      visited.has(node.id) ? 'visited' : '',
+    ].filter((mark) => mark !== '');
+    return marks.length === 0 ? node.label : `${node.label} (${marks.join(', ')})`;
+  };
   const isLast = (edge: PlacedEdge) =>
     lastTransition !== undefined &&
     edge.edge.source === lastTransition.source &&
@@ -52,7 +69,7 @@ export function Statechart({
   return (
     <svg
       className="statechart"
-      role="img"
+      role="group"
       aria-label={title}
       viewBox={`-4 -4 ${layout.width + 8} ${layout.height + 8}`}
       width={layout.width + 8}
@@ -77,8 +94,11 @@ export function Statechart({
             'state',
             node.compound ? 'compound' : 'atomic',
             active.has(node.id) ? 'active' : '',
+            visited.has(node.id) ? 'visited' : '',
           ].join(' ')}
           data-state-id={node.id}
+          role="img"
+          aria-label={nameOf(node)}
           aria-current={active.has(node.id) && !node.compound ? 'step' : undefined}
         >
           <rect x={node.x} y={node.y} width={node.width} height={node.height} rx={8} />
