@@ -7,7 +7,8 @@
 import { getResponse } from 'msw';
 
 import { SeededRandom, utf8, type HttpRequest } from '../src/sim/index.ts';
-import { createMockServer, createMswHandlers } from '../src/server/index.ts';
+import { createMockServer } from '../src/server/index.ts';
+import { createMswHandlers } from '../src/server/msw.ts';
 import { API, signDer, TestDevice } from '../src/server/testing/testDevice.ts';
 import { timeIt, type BenchReport } from './report.ts';
 

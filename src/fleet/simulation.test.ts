@@ -1,7 +1,7 @@
 import { getResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 
-import { createMswHandlers } from '../server/index.ts';
+import { createMswHandlers } from '../server/msw.ts';
 import { buildReport } from './report.ts';
 import { ScenarioError, parseScenario, validateScenario } from './scenarioFile.ts';
 import type { ScenarioInput } from './scenarioSchema.ts';

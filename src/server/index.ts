@@ -4,7 +4,6 @@ export {
   type MockServerOptions,
   type ServerProfile,
 } from './mockServer.ts';
-export { createMswHandlers, toHttpRequest } from './msw.ts';
 export {
   ServerOperations,
   type ArtifactSummary,

@@ -2,7 +2,8 @@ import { getResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 
 import { SeededRandom, fromUtf8, headerValue, type HttpRequest } from '../sim/index.ts';
-import { createMockServer, createMswHandlers } from './index.ts';
+import { createMockServer } from './index.ts';
+import { createMswHandlers } from './msw.ts';
 import { API, json, TestDevice, uploadArtifact } from './testing/testDevice.ts';
 
 function request(

@@ -1,6 +1,3 @@
-import { setupWorker } from 'msw/browser';
-
-import { createMswHandlers } from '../server/index.ts';
 import type { RequestHandler } from '../sim/index.ts';
 
 let currentRouting: RequestHandler | undefined;
@@ -10,14 +7,25 @@ export function answerWithRoutingOf(routing: RequestHandler): void {
   currentRouting = routing;
 }
 
-const worker = setupWorker(
-  ...createMswHandlers(() => {
-    if (currentRouting === undefined) {
-      throw new Error('Failed to answer a request: no simulation is loaded yet.');
-    }
-    return currentRouting;
-  }),
-);
+/**
+ * MSW and its handlers load on demand: they are a large part of the code
+ * (cookie and public-suffix handling included) and the first paint does not
+ * need them.
+ */
+async function createWorker() {
+  const [{ setupWorker }, { createMswHandlers }] = await Promise.all([
+    import('msw/browser'),
+    import('../server/msw.ts'),
+  ]);
+  return setupWorker(
+    ...createMswHandlers(() => {
+      if (currentRouting === undefined) {
+        throw new Error('Failed to answer a request: no simulation is loaded yet.');
+      }
+      return currentRouting;
+    }),
+  );
+}
 
 /**
  * Starts MSW's service worker; the app sends nothing through it before this
@@ -26,6 +34,7 @@ const worker = setupWorker(
  */
 export async function startMockWorker(): Promise<boolean> {
   try {
+    const worker = await createWorker();
     await worker.start({
       quiet: true,
       onUnhandledRequest(request, print) {

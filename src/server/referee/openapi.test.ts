@@ -14,7 +14,8 @@ import { getResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 
 import { SeededRandom } from '../../sim/index.ts';
-import { createMockServer, createMswHandlers, fixedWindowLimit } from '../index.ts';
+import { createMockServer, fixedWindowLimit } from '../index.ts';
+import { createMswHandlers } from '../msw.ts';
 import { SPEC_EXCEPTIONS, type SpecException } from '../specExceptions.ts';
 import { API, TestDevice, p256Key, signDer } from '../testing/testDevice.ts';
 import { writeArtifact } from '../../artifact/index.ts';
