@@ -5,11 +5,13 @@ import type { ClientSettings } from '../machines/clientSettings.ts';
 export function buildInfoInventory(settings: ClientSettings): InventoryRegistration {
   return {
     persistent: true,
-    callback: () => [
-      { name: 'mender_client', value: 'Mender MCU client (Zephyr)' },
-      { name: 'mender_client_version', value: settings.clientVersion },
-      { name: 'zephyr_version', value: settings.zephyrVersion },
-    ],
+    callback() {
+      return [
+        { name: 'mender_client', value: 'Mender MCU client (Zephyr)' },
+        { name: 'mender_client_version', value: settings.clientVersion },
+        { name: 'zephyr_version', value: settings.zephyrVersion },
+      ];
+    },
   };
 }
 
@@ -27,7 +29,7 @@ export function networkInfoInventory(
 ): InventoryRegistration {
   return {
     persistent: false,
-    callback: () => {
+    callback() {
       const current = addresses();
       return [
         { name: 'Default network interface', value: current.name },
@@ -49,7 +51,12 @@ export function describedInventory(
   description: InventoryDescription,
 ): InventoryRegistration {
   const items = description.items.map(({ name, value }) => ({ name, value }));
-  return { persistent: description.persistent, callback: () => items };
+  return {
+    persistent: description.persistent,
+    callback() {
+      return items;
+    },
+  };
 }
 
 /** The reference app's own item. */

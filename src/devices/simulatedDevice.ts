@@ -1,6 +1,13 @@
 import { createActor, type Actor } from 'xstate';
 
-import type { SeededRandom, SimulationKernel, Transport } from '../sim/index.ts';
+import type {
+  ExchangeOutcome,
+  HttpRequest,
+  SeededRandom,
+  SimulationKernel,
+  Transport,
+  VirtualClock,
+} from '../sim/index.ts';
 import { clientMachine } from '../machines/clientMachine.ts';
 import type { ClientSettings } from '../machines/clientSettings.ts';
 import type { InventoryRegistration } from '../machines/inventoryTypes.ts';
@@ -288,7 +295,7 @@ export class SimulatedDevice {
   }
 
   private createPlatform(epoch: number): ClientPlatform {
-    const { kernel, settings, identity } = this.options;
+    const { settings } = this.options;
     const storage = new MenderStorage(
       this.nvs,
       this.deploymentLogs,
@@ -299,52 +306,106 @@ export class SimulatedDevice {
       modules.register(this.watchCallbacks(module));
     const recommission = this.recommissionNextBoot;
     this.recommissionNextBoot = false;
-
-    return {
-      settings,
-      quirks: this.quirks,
-      clock: kernel.clock,
-      storage,
-      modules,
-      inventoryCallbacks: this.inventoryCallbacks(),
-      log: (level, message) => this.log(level, message),
-      recordState: (machine: 'client' | 'update', state: ClientState | UpdateState) =>
-        this.recordState(machine, state),
-      setDeploymentLogCapture: (active) => {
-        this.logCapture = active;
-      },
-      networkConnect: () => this.network.conditions.up,
-      networkRelease: () => this.log('info', 'Network released'),
-      deploymentStatus: (status: DeploymentStatus) =>
-        this.log('info', `Deployment status is '${status}'`),
-      restart: () => this.restartCallback(epoch),
-      reboot: () => {
-        this.afterMs(0, epoch, () => this.reboot('mender_os_reboot'));
-        return true;
-      },
-      loadKeys: (done) =>
-        kernel.defer(
-          () => identity.loadKeys(this.nvs, recommission),
-          () => done(true),
-          (error) => {
-            this.log('error', `Unable to load the keys: ${describe(error)}`);
-            done(false);
-          },
-        ),
-      createAuthRequest: (done) =>
-        kernel.defer(
-          () => identity.createAuthRequest(this.nvs, settings, this.options.identityPair),
-          (request) => done(request),
-          (error) => {
-            this.log('error', `Unable to build the auth request: ${describe(error)}`);
-            done(undefined);
-          },
-        ),
-      send: (request, onOutcome) =>
-        this.goingDown ? () => undefined : this.network.send(request, onOutcome),
-      receiveTimeMs: (bytes) => this.network.receiveTimeMs(bytes),
-    };
+    return new SimulatedDevice.BootPlatform(this, epoch, storage, modules, recommission);
   }
+
+  /**
+   * What one boot's client sees of the device. A class rather than an object
+   * of arrow functions: a device keeps one per boot, and methods on the
+   * prototype cost nothing per instance.
+   */
+  private static readonly BootPlatform = class BootPlatform implements ClientPlatform {
+    readonly settings: ClientSettings;
+    readonly quirks: ClientQuirks;
+    readonly clock: VirtualClock;
+    readonly inventoryCallbacks: readonly InventoryRegistration[];
+
+    constructor(
+      private readonly device: SimulatedDevice,
+      private readonly epoch: number,
+      readonly storage: MenderStorage,
+      readonly modules: UpdateModuleRegistry,
+      private readonly recommission: boolean,
+    ) {
+      this.settings = device.options.settings;
+      this.quirks = device.quirks;
+      this.clock = device.options.kernel.clock;
+      this.inventoryCallbacks = device.inventoryCallbacks();
+    }
+
+    log(level: LogLevel, message: string): void {
+      this.device.log(level, message);
+    }
+
+    recordState(machine: 'client' | 'update', state: ClientState | UpdateState): void {
+      this.device.recordState(machine, state);
+    }
+
+    setDeploymentLogCapture(active: boolean): void {
+      this.device.logCapture = active;
+    }
+
+    networkConnect(): boolean {
+      return this.device.network.conditions.up;
+    }
+
+    networkRelease(): void {
+      this.device.log('info', 'Network released');
+    }
+
+    deploymentStatus(status: DeploymentStatus): void {
+      this.device.log('info', `Deployment status is '${status}'`);
+    }
+
+    restart(): void {
+      this.device.restartCallback(this.epoch);
+    }
+
+    reboot(): boolean {
+      const device = this.device;
+      device.afterMs(0, this.epoch, () => device.reboot('mender_os_reboot'));
+      return true;
+    }
+
+    loadKeys(done: (ok: boolean) => void): void {
+      const device = this.device;
+      const recommission = this.recommission;
+      device.options.kernel.defer(
+        () => device.options.identity.loadKeys(device.nvs, recommission),
+        () => done(true),
+        (error) => {
+          device.log('error', `Unable to load the keys: ${describe(error)}`);
+          done(false);
+        },
+      );
+    }
+
+    createAuthRequest(done: (request: HttpRequest | undefined) => void): void {
+      const device = this.device;
+      const { identity, identityPair } = device.options;
+      device.options.kernel.defer(
+        () => identity.createAuthRequest(device.nvs, this.settings, identityPair),
+        (request) => done(request),
+        (error) => {
+          device.log('error', `Unable to build the auth request: ${describe(error)}`);
+          done(undefined);
+        },
+      );
+    }
+
+    send(
+      request: HttpRequest,
+      onOutcome: (outcome: ExchangeOutcome) => void,
+    ): () => void {
+      return this.device.goingDown
+        ? ignoreLateOutcome
+        : this.device.network.send(request, onOutcome);
+    }
+
+    receiveTimeMs(bytes: number): number {
+      return this.device.network.receiveTimeMs(bytes);
+    }
+  };
 
   private createModules(): UpdateModule[] {
     return this.options.modules.map((choice) =>
@@ -489,6 +550,8 @@ function factoryImage(name: string): FirmwareImage {
     crashesOnBoot: false,
   };
 }
+
+function ignoreLateOutcome(): void {}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -150,14 +150,16 @@ export function coreInventoryCallbacks(
   return [
     {
       persistent: true,
-      callback: () => [
-        { name: 'artifact_name', value: currentArtifactName(platform) },
-        { name: 'device_type', value: platform.settings.deviceType },
-      ],
+      callback() {
+        return [
+          { name: 'artifact_name', value: currentArtifactName(platform) },
+          { name: 'device_type', value: platform.settings.deviceType },
+        ];
+      },
     },
     {
       persistent: true,
-      callback: () => {
+      callback() {
         const provides = platform.storage.readProvides();
         if (provides === undefined || provides.length === 0) return undefined;
         return provides.map(([name, value]) => ({ name, value }));
