@@ -1,6 +1,7 @@
 import {
   fromUtf8,
   headerValue,
+  type ExchangeOutcome,
   type HttpRequest,
   type HttpResponse,
   type TimerHandle,
@@ -76,49 +77,101 @@ export function runApiExchange(
   input: ApiExchangeInput,
   sendBack: (event: ApiEvent) => void,
 ): () => void {
-  const { platform } = input;
-  const clock = platform.clock;
-  let stopped = false;
-  let cancelSend: (() => void) | undefined;
-  let sleepTimer: TimerHandle | undefined;
+  const exchange = new ApiExchange(input, sendBack);
+  exchange.start(input.token);
+  return () => exchange.stop();
+}
 
-  const sendWithRetries = (
+/**
+ * The state of one `runApiExchange`. A class, not a nest of closures: every
+ * poll of every device runs one, and its steps then allocate nothing but
+ * the request and the outcome callback.
+ */
+class ApiExchange {
+  private readonly platform: ClientPlatform;
+  private readonly call: ApiCall | null;
+  private stopped = false;
+  private cancelSend: (() => void) | undefined;
+  private sleepTimer: TimerHandle | undefined;
+  /** The request being sent with retries, and where its outcome goes. */
+  private request: HttpRequest | undefined;
+  private attemptIndex = 0;
+  private onResponse: (response: HttpResponse) => void = ignoreResponse;
+  private onExhausted: () => void = ignoreExhaustion;
+
+  constructor(
+    input: ApiExchangeInput,
+    private readonly sendBack: (event: ApiEvent) => void,
+  ) {
+    this.platform = input.platform;
+    this.call = input.call;
+  }
+
+  start(token: string | undefined): void {
+    if (this.call === null || token === undefined) {
+      this.authenticate(
+        (fresh) => this.perform(fresh),
+        () => this.failed(),
+      );
+    } else {
+      this.perform(token);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cancelSend?.();
+    if (this.sleepTimer !== undefined) this.platform.clock.clearTimeout(this.sleepTimer);
+  }
+
+  private sendWithRetries(
     request: HttpRequest,
     onResponse: (response: HttpResponse) => void,
     onExhausted: () => void,
-  ) => {
-    const attempt = (index: number) => {
-      cancelSend = platform.send(request, (outcome) => {
-        cancelSend = undefined;
-        if (stopped) return;
-        if (outcome.response !== undefined) {
-          onResponse(outcome.response);
-          return;
-        }
-        platform.log('error', `Unable to perform HTTP request: ${outcome.failure}`);
-        sleepTimer = clock.setTimeout(() => {
-          sleepTimer = undefined;
-          if (stopped) return;
-          if (index + 1 < TRANSPORT_RETRY_SLEEPS_MS.length) attempt(index + 1);
-          else {
-            sendBack({ type: 'network.error' });
-            onExhausted();
-          }
-        }, TRANSPORT_RETRY_SLEEPS_MS[index]!);
-      });
-    };
-    attempt(0);
-  };
+  ): void {
+    this.request = request;
+    this.onResponse = onResponse;
+    this.onExhausted = onExhausted;
+    this.attempt(0);
+  }
 
-  const authenticate = (onToken: (token: string) => void, onFailed: () => void) => {
+  private attempt(index: number): void {
+    this.attemptIndex = index;
+    this.cancelSend = this.platform.send(this.request!, (outcome) =>
+      this.received(outcome),
+    );
+  }
+
+  private received(outcome: ExchangeOutcome): void {
+    this.cancelSend = undefined;
+    if (this.stopped) return;
+    if (outcome.response !== undefined) {
+      this.onResponse(outcome.response);
+      return;
+    }
+    this.platform.log('error', `Unable to perform HTTP request: ${outcome.failure}`);
+    const index = this.attemptIndex;
+    this.sleepTimer = this.platform.clock.setTimeout(() => {
+      this.sleepTimer = undefined;
+      if (this.stopped) return;
+      if (index + 1 < TRANSPORT_RETRY_SLEEPS_MS.length) this.attempt(index + 1);
+      else {
+        this.sendBack({ type: 'network.error' });
+        this.onExhausted();
+      }
+    }, TRANSPORT_RETRY_SLEEPS_MS[index]!);
+  }
+
+  private authenticate(onToken: (token: string) => void, onFailed: () => void): void {
+    const platform = this.platform;
     platform.createAuthRequest((request) => {
-      if (stopped) return;
+      if (this.stopped) return;
       if (request === undefined) {
         platform.log('error', 'Unable to sign the authentication request');
         onFailed();
         return;
       }
-      sendWithRetries(
+      this.sendWithRetries(
         request,
         (response) => {
           if (response.status !== 200) {
@@ -128,65 +181,70 @@ export function runApiExchange(
           }
           const token = fromUtf8(response.body);
           platform.log('info', 'Authenticated successfully');
-          sendBack({ type: 'auth.token', token });
+          this.sendBack({ type: 'auth.token', token });
           onToken(token);
         },
         onFailed,
       );
     });
-  };
+  }
 
-  const failed = () => sendBack({ type: 'api.failed', result: MenderResult.RETRY_ERROR });
-  const respond = (response: HttpResponse) =>
-    sendBack({
+  private failed(): void {
+    this.sendBack({ type: 'api.failed', result: MenderResult.RETRY_ERROR });
+  }
+
+  private respond(response: HttpResponse): void {
+    this.sendBack({
       type: 'api.response',
       response,
       retryAfterSeconds: retryAfterOf(response),
     });
+  }
 
-  const call = input.call;
-  const perform = (token: string) => {
+  private perform(token: string): void {
+    const call = this.call;
     if (call === null) {
-      sendBack({ type: 'api.authenticated' });
+      this.sendBack({ type: 'api.authenticated' });
       return;
     }
-    sendWithRetries(
-      buildApiRequest(platform.settings, call, token),
+    this.sendWithRetries(
+      buildApiRequest(this.platform.settings, call, token),
       (response) => {
         if (response.status !== 401) {
-          respond(response);
+          this.respond(response);
           return;
         }
-        sendBack({ type: 'auth.dropped' });
-        retryAfterUnauthorized(token, response);
+        this.sendBack({ type: 'auth.dropped' });
+        this.retryAfterUnauthorized(call, response);
       },
-      failed,
+      () => this.failed(),
     );
-  };
+  }
 
-  const retryAfterUnauthorized = (_stale: string, unauthorized: HttpResponse) => {
-    if (call === null) return;
+  private retryAfterUnauthorized(call: ApiCall, unauthorized: HttpResponse): void {
     const resend = (token: string | undefined) =>
-      sendWithRetries(buildApiRequest(platform.settings, call, token), respond, failed);
+      this.sendWithRetries(
+        buildApiRequest(this.platform.settings, call, token),
+        (response) => this.respond(response),
+        () => this.failed(),
+      );
 
-    if (platform.quirks.inverted401Retry) {
+    if (this.platform.quirks.inverted401Retry) {
       // The real client re-sends only when re-authentication failed, and then
       // without a token; a fresh token is used from the next request on.
-      authenticate(
-        () => respond(unauthorized),
+      this.authenticate(
+        () => this.respond(unauthorized),
         () => resend(undefined),
       );
       return;
     }
-    authenticate((token) => resend(token), failed);
-  };
-
-  if (call === null || input.token === undefined) authenticate(perform, failed);
-  else perform(input.token);
-
-  return () => {
-    stopped = true;
-    cancelSend?.();
-    if (sleepTimer !== undefined) clock.clearTimeout(sleepTimer);
-  };
+    this.authenticate(
+      (token) => resend(token),
+      () => this.failed(),
+    );
+  }
 }
+
+function ignoreResponse(): void {}
+
+function ignoreExhaustion(): void {}
