@@ -38,8 +38,10 @@ test('polling-lab: demo and micro fleets for 7 virtual days, charts and the CSV 
 
   for (const title of [
     'Fleet requests per second',
+    'Requests per device so far',
     'Requests per device per day, by endpoint',
     'Devices that picked up the deployment',
+    'Devices that reported success',
   ]) {
     const chart = page.getByRole('figure', { name: title });
     await expect(chart).toBeVisible();

@@ -25,6 +25,7 @@ describe('requests per device per day against C4', () => {
           durationSeconds: 86_400,
           devices: 100,
           bootWindow: 'first-poll-interval',
+          server: { profile: 'hosted' },
           fleets: [
             { name: 'demo', preset: 'demo' },
             { name: 'micro', preset: 'micro' },
@@ -37,6 +38,8 @@ describe('requests per device per day against C4', () => {
     expect(demo.bootWindowSeconds).toBe(30);
     expect(demo.model.requestsPerDevicePerDay.next).toBe(2880);
     expect(demo.model.requestsPerDevicePerDay.inventory).toBe(1440);
+    // C4's table: 4320.1 requests per device per day with the 7-day token.
+    expect(demo.model.requestsPerDevicePerDay.total).toBeCloseTo(4320.1, 1);
     within(demo.measured.requestsPerDevicePerDay.next, 2880, 0.02);
     within(demo.measured.requestsPerDevicePerDay.inventory, 1440, 0.02);
     // One auth per boot: no token reaches its 7-day expiry in a day.
@@ -53,6 +56,7 @@ describe('requests per device per day against C4', () => {
           durationSeconds: 7 * 86_400,
           devices: 100,
           bootWindow: 'first-poll-interval',
+          server: { profile: 'hosted' },
           fleets: [
             { name: 'standard', preset: 'standard' },
             { name: 'guidance', preset: 'guidance-2025' },
@@ -65,6 +69,7 @@ describe('requests per device per day against C4', () => {
     expect(standard!.bootWindowSeconds).toBe(1800);
     expect(standard!.model.requestsPerDevicePerDay.next).toBe(48);
     expect(standard!.model.requestsPerDevicePerDay.inventory).toBe(3);
+    expect(standard!.model.requestsPerDevicePerDay.total).toBeCloseTo(51.1, 1);
     within(standard!.measured.requestsPerDevicePerDay.next, 48, 0.02);
     within(standard!.measured.requestsPerDevicePerDay.inventory, 3, 0.02);
     within(guidance!.measured.requestsPerDevicePerDay.next, 1, 0.02);
@@ -129,11 +134,17 @@ describe('hosted fair-use limiter (C2)', () => {
       ),
     );
     const [demo, micro] = (await run.runToEnd()).fleets;
+    const perDevice = run.fleets[0]!.metrics.measurements(run.now).requestsPerDevice;
     expect(demo!.measured.rateLimit.testDevices).toBe(3);
     expect(demo!.measured.rateLimit.testDevicesWith429).toBe(0);
     expect(demo!.measured.rateLimit.limitedDevicesWith429).toBe(7);
     expect(demo!.measured.rateLimit.http429).toBeGreaterThanOrEqual(7);
-    // The exempt devices keep polling every 30 s; the limited ones are held off.
+    // The exempt devices keep polling every 30 s and pushing inventory every
+    // 60 s for the whole 900 s; the limited ones are held off after their burst.
+    const exempt = perDevice.slice(0, 3);
+    const limited = perDevice.slice(3);
+    for (const requests of exempt) expect(requests).toBeGreaterThanOrEqual(0.98 * 45);
+    expect(Math.max(...limited)).toBeLessThan(Math.min(...exempt) / 3);
     const series = demo!.series.http429.reduce((sum, n) => sum + n, 0);
     expect(series).toBe(demo!.measured.rateLimit.http429);
     expect(micro!.measured.rateLimit.http429).toBe(0);
