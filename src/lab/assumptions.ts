@@ -40,7 +40,7 @@ export const ASSUMPTION_NOTES: Readonly<Record<keyof LabAssumptions, Assumption>
     label: 'TLS handshake per connection',
     unit: 'B',
     source:
-      'Reference C5: a full TLS 1.2 handshake is 3–7 KB (the certificate chain dominates) and the MCU client does no session resumption; 5 KB is the middle.',
+      'Reference C5: a full TLS 1.2 handshake is 3–7 KB (the certificate chain dominates) and the MCU client does no session resumption; 5 KB is the middle. The model adds about 1.25 KB of HTTP per request; the reference’s per-day table takes 5 KB for handshake and HTTP together (about 21 MB a day for the demo build), so its figures are 20% below this model’s. Enter 3750 B to match it.',
   },
   energyPerRequestMilliJoules: {
     label: 'Energy per request (CPU: TCP and TLS setup)',

@@ -129,6 +129,7 @@ export function fleetReport(
     transportFailures += totals.failures;
   }
   requestsPerDevicePerDay.total = perDevicePerDay(requests);
+  // Every request opens a new TLS 1.2 connection with a full handshake (C3, C5).
   const tlsBytes = requests * assumptions.tlsHandshakeBytes;
 
   const radioWatts = assumptions.radioOnMilliWatts / 1000;

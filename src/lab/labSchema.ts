@@ -13,7 +13,7 @@ export const LAB_FORMAT = 'mcu-fleet-simulator/lab';
 export const LAB_VERSION = 1;
 
 const seconds = z.number().finite().nonnegative();
-/** The mender-mcu Kconfig ranges: poll 1…30 d, inventory 0 (off)…30 d. */
+/** The mender-mcu Kconfig ranges: poll 1…30 d, inventory 0 (off)…30 d (C1). */
 const pollSeconds = z.int().min(1).max(2_592_000);
 const inventorySeconds = z.int().min(0).max(2_592_000);
 
@@ -88,13 +88,17 @@ export const labSchema = z
       .strictObject({
         profile: z.enum(['hosted', 'open-source']).default('hosted'),
         rateLimit: rateLimitSchema.default('off'),
-        /** The first N devices of each fleet are test devices, exempt from the limiter. */
+        /**
+         * The first N devices of each fleet are test devices, exempt from the
+         * limiter; hosted Mender allows at most 10 per tenant (C2).
+         */
         testDevices: z.int().min(0).max(10).default(0),
       })
       .default({ profile: 'hosted', rateLimit: 'off', testDevices: 0 }),
     deployment: z
       .strictObject({
         atSeconds: seconds,
+        /** At most the micro tier's 5 MiB artifact limit (C2). */
         payloadBytes: z
           .int()
           .min(0)

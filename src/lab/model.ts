@@ -10,6 +10,7 @@ import type { IntervalSettings } from './presets.ts';
 const DAY_SECONDS = 86_400;
 /** Reference C5: the HTTP part of a steady-state request is about 1–1.5 KB. */
 export const MODEL_HTTP_BYTES_PER_REQUEST = 1_250;
+/** The open-source device token lifetime, 7 d (C2, C4: one auth a week). */
 export const JWT_LIFETIME_SECONDS = DEVICE_TOKEN_LIFETIME_MS / 1000;
 
 export interface ModelFigures {
@@ -22,7 +23,11 @@ export interface ModelFigures {
   };
   /** λ = N·R/86400 (C7). */
   readonly averageRequestsPerSecond: number;
-  /** R × (TLS handshake + HTTP) (C5). */
+  /**
+   * R × (TLS handshake + HTTP) (C5). C5's table uses 5 KB for the whole
+   * request; here the handshake alone defaults to 5 KB (the middle of C5's
+   * 3–7 KB), and the assumption's note says so.
+   */
   readonly bytesPerDevicePerDay: number;
   /** Uniform poll phase: percentile p is reached at p·T (C6). */
   readonly pickupSeconds: {
@@ -85,7 +90,9 @@ export function requestJoules(
 /**
  * Days a battery lasts: capacity over sleep power plus the energy a day's
  * requests cost. `dailyRequestJoules` is given the joules of one request
- * with no measured radio time and returns the day's total.
+ * with no measured radio time and returns the day's total. The reference
+ * has no energy model: every input is an assumption (assumptions.ts),
+ * shown as such in the product.
  */
 export function batteryLifeDays(
   assumptions: LabAssumptions,
