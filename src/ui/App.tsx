@@ -91,10 +91,10 @@ export function App() {
           <ScenarioLoader />
           <WorkspaceMenu />
         </div>
-        <details className="app-breakpoints">
-          <summary>Breakpoints</summary>
+        <div className="app-breakpoints">
+          {/* The editor is its own disclosure, its summary counting the breakpoints. */}
           <BreakpointEditor />
-        </details>
+        </div>
         <nav aria-label="Views">
           <div role="tablist" aria-label="Views">
             {VIEWS.map(({ id, label }) => (
