@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { utf8, type HttpExchangeRecord } from '../sim/index.ts';
 import { FleetMetrics, bucketSecondsFor } from './fleetMetrics.ts';
 import {
+  DEFAULT_ASSUMPTIONS,
   LabError,
   LabRun,
   fleetSettings,
   labCsv,
+  modelFigures,
   parseLab,
   validateLab,
   type LabInput,
@@ -155,6 +157,30 @@ describe('wire sizes and endpoints', () => {
   });
 });
 
+describe('the back-of-envelope of bytes per day (reference C5)', () => {
+  // C5's table at about 5 KB per request: demo ≈ 21 MB, standard ≈ 250 KB, micro ≈ 2 KB.
+  const bytesPerDay = (updatePollSeconds: number, inventorySeconds: number) =>
+    modelFigures(
+      {
+        updatePollSeconds,
+        inventorySeconds,
+        retryBackoffSeconds: 5,
+        retryMaxBackoffSeconds: 15,
+        tier: 'micro',
+      },
+      1,
+      DEFAULT_ASSUMPTIONS,
+    ).bytesPerDevicePerDay;
+
+  it('takes 5 KB per request by default, as the reference table does', () => {
+    expect(bytesPerDay(30, 60)).toBeCloseTo((2880 + 1440 + 1 / 7) * 5000, 6);
+    expect(bytesPerDay(30, 60) / 1e6).toBeGreaterThan(21);
+    expect(bytesPerDay(30, 60) / 1e6).toBeLessThan(22);
+    expect(bytesPerDay(1800, 28_800) / 1e3).toBeCloseTo(255.7, 1);
+    expect(bytesPerDay(604_800, 1_209_600) / 1e3).toBeCloseTo(1.8, 1);
+  });
+});
+
 describe('statistics', () => {
   it('takes nearest-rank percentiles and a CDF over the whole population', () => {
     const sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -235,7 +261,7 @@ describe('a short lab run', () => {
     expect(fast!.measured.requestsPerDevicePerDay.inventory).toBeCloseTo(288, 6);
     expect(demo!.measured.responsesByStatus['204']).toBeGreaterThan(0);
     expect(demo!.measured.bytesPerDevicePerDay.tls).toBeCloseTo(
-      demo!.measured.requestsPerDevicePerDay.total * 5000,
+      demo!.measured.requestsPerDevicePerDay.total * 3_750,
       3,
     );
     expect(demo!.series.bucketSeconds).toBe(1);

@@ -24,9 +24,8 @@ export interface ModelFigures {
   /** λ = N·R/86400 (C7). */
   readonly averageRequestsPerSecond: number;
   /**
-   * R × (TLS handshake + HTTP) (C5). C5's table uses 5 KB for the whole
-   * request; here the handshake alone defaults to 5 KB (the middle of C5's
-   * 3–7 KB), and the assumption's note says so.
+   * R × (TLS handshake + HTTP) (C5): with the default handshake, the 5 KB
+   * per request C5's table uses.
    */
   readonly bytesPerDevicePerDay: number;
   /** Uniform poll phase: percentile p is reached at p·T (C6). */
