@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-test('a malformed workspace file is named with its problem and the running workspace is kept', async ({
+test('bad-files: a malformed workspace file is named with its problem and the running workspace is kept', async ({
   page,
 }) => {
   await page.goto('/');
