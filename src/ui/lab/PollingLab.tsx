@@ -588,7 +588,10 @@ function BackOfEnvelope({ report }: { report: LabReport }) {
         </li>
         <li>
           Time to pick up a deployment: each device's poll phase is uniform over T, so
-          percentile p is reached at p·T; the last of N devices at about T.
+          percentile p is reached at p·T; the last of N devices at about T. As in Mender,
+          a deployment holds the devices accepted when it is created: devices that boot
+          later (boots spread over the first poll interval, 7 days on the micro defaults)
+          are not in it, so a fleet may show fewer pickups than devices, or none.
         </li>
         <li>
           After an outage, devices that met it retry within the backoff cap (540 s by
