@@ -1,7 +1,5 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
-
 import { RingBuffer } from './ringBuffer.ts';
+import { Sha256Stream } from './sha256Stream.ts';
 import type { Subject, TraceRecord, TraceRecordKind } from './traceRecords.ts';
 
 export interface TraceOptions {
@@ -24,8 +22,6 @@ export interface TraceAggregates {
 
 export type TraceListener = (record: TraceRecord) => void;
 
-const encoder = new TextEncoder();
-
 /** The record as JSON, with bodies replaced by their sizes (hashed raw). */
 function serialise(record: TraceRecord): string {
   if (record.kind !== 'http') return JSON.stringify(record);
@@ -45,11 +41,10 @@ function serialise(record: TraceRecord): string {
  * the same hash even after old history was dropped to bound memory.
  */
 export class Trace {
-  private readonly hasher = sha256.create();
+  private readonly hasher = new Sha256Stream();
   private readonly histories = new Map<Subject, RingBuffer<TraceRecord>>();
   private readonly listeners = new Set<TraceListener>();
   private readonly historyPerSubject: number;
-  private scratch = new Uint8Array(4096);
 
   readonly aggregates: TraceAggregates = {
     records: 0,
@@ -92,16 +87,11 @@ export class Trace {
 
   /** Hex SHA-256 over every record so far; the trace goes on afterwards. */
   digest(): string {
-    return bytesToHex(this.hasher.clone().digest());
+    return this.hasher.digestHex();
   }
 
   private hash(record: TraceRecord): void {
-    const json = serialise(record);
-    // Encoded into one reused buffer: the trace hashes every record of a run.
-    if (json.length * 3 > this.scratch.length)
-      this.scratch = new Uint8Array(json.length * 3);
-    const { written } = encoder.encodeInto(json, this.scratch);
-    this.hasher.update(this.scratch.subarray(0, written));
+    this.hasher.updateText(serialise(record));
     if (record.kind === 'http') {
       this.hasher.update(record.request.body);
       if (record.response !== undefined) this.hasher.update(record.response.body);
