@@ -73,7 +73,8 @@ function captureAtSafePoint(): Promise<Workspace | undefined> {
 let autosaveStarted = false;
 let autosaveOn = false;
 let saving = false;
-let lastSaved: { simulation: unknown; actions: number; events: number } | undefined;
+let lastSaved:
+  { simulation: unknown; actions: number; events: number; time: number } | undefined;
 
 export const useWorkspaceStore = create<WorkspaceState>((set, get) => {
   async function saveIfChanged(): Promise<void> {
@@ -83,12 +84,15 @@ export const useWorkspaceStore = create<WorkspaceState>((set, get) => {
       simulation,
       actions: simulation.recordedActions.length,
       events: simulation.kernel.clock.fired,
+      // Time also moves between events (a pause lands between two): the point reached changes.
+      time: simulation.kernel.now(),
     };
     if (
       lastSaved !== undefined &&
       lastSaved.simulation === point.simulation &&
       lastSaved.actions === point.actions &&
-      lastSaved.events === point.events
+      lastSaved.events === point.events &&
+      lastSaved.time === point.time
     ) {
       return;
     }
