@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AnyStateMachine } from 'xstate';
 
 import {
@@ -28,7 +28,32 @@ function edgePath(edge: PlacedEdge): string {
     .join(' ');
 }
 
-/** A live statechart: the machine's own definition, laid out by ELK. */
+/**
+ * Layouts by machine: ELK takes about a second for the client machine, and
+ * every device shows the same one.
+ */
+const layouts = new WeakMap<AnyStateMachine, Promise<ChartLayout>>();
+
+function layoutOf(machine: AnyStateMachine): Promise<ChartLayout> {
+  let layout = layouts.get(machine);
+  if (layout === undefined) {
+    layout = layoutGraph(machineGraph(machine));
+    layouts.set(machine, layout);
+  }
+  return layout;
+}
+
+/** The state to keep in view: the deepest current state of the main work, else any. */
+function followedNode(layout: ChartLayout, active: ReadonlySet<string>) {
+  const current = layout.nodes.filter((node) => active.has(node.id) && !node.compound);
+  return current.find((node) => node.id.includes('.mainWork.')) ?? current[0];
+}
+
+/**
+ * A live statechart: the machine's own definition, laid out by ELK. The
+ * chart is large (every sub-state of the update), so it is drawn at its own
+ * size in a scrolling frame that follows the current state, or fitted whole.
+ */
 export function Statechart({
   machine,
   activeStateIds,
@@ -36,22 +61,37 @@ export function Statechart({
   lastTransition,
   title,
 }: StatechartProps) {
-  const graph = useMemo(() => machineGraph(machine), [machine]);
   const [layout, setLayout] = useState<ChartLayout | null>(null);
+  const [fit, setFit] = useState(false);
+  const [follow, setFollow] = useState(true);
+  const frameRef = useRef<HTMLDivElement>(null);
+  const markerId = `arrow-${useId().replace(/:/g, '')}`;
+  const active = useMemo(() => new Set(activeStateIds), [activeStateIds]);
+  const followed = layout === null ? undefined : followedNode(layout, active);
 
   useEffect(() => {
     let current = true;
-    void layoutGraph(graph).then((result) => {
+    void layoutOf(machine).then((result) => {
       if (current) setLayout(result);
     });
     return () => {
       current = false;
     };
-  }, [graph]);
+  }, [machine]);
+
+  // Scrolls the frame (not the page) to the current state when it changes.
+  useLayoutEffect(() => {
+    const frame = frameRef.current;
+    if (frame === null || followed === undefined || fit || !follow) return;
+    frame.scrollTo({
+      // The view box starts 4 units before the layout's origin.
+      left: followed.x + 4 + followed.width / 2 - frame.clientWidth / 2,
+      top: followed.y + 4 + followed.height / 2 - frame.clientHeight / 2,
+    });
+  }, [followed, fit, follow]);
 
   if (layout === null) return <p role="status">Laying out the statechart…</p>;
 
-  const active = new Set(activeStateIds);
   const visited = new Set(visitedStateIds);
   // Each state is named for assistive technology and tests: "ROLLBACK (visited)".
   const nameOf = (node: PlacedNode) => {
@@ -67,60 +107,93 @@ export function Statechart({
     edge.edge.target === lastTransition.target;
 
   return (
-    <svg
-      className="statechart"
-      role="group"
-      aria-label={title}
-      viewBox={`-4 -4 ${layout.width + 8} ${layout.height + 8}`}
-      width={layout.width + 8}
-    >
-      <defs>
-        <marker
-          id="arrow"
-          viewBox="0 0 10 10"
-          refX="9"
-          refY="5"
-          markerWidth="7"
-          markerHeight="7"
-          orient="auto"
+    <div className="statechart-box">
+      <div className="statechart-tools">
+        <label>
+          <input
+            type="checkbox"
+            checked={fit}
+            onChange={(event) => setFit(event.target.checked)}
+          />
+          Fit the whole chart
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={follow}
+            disabled={fit}
+            onChange={(event) => setFollow(event.target.checked)}
+          />
+          Follow the current state
+        </label>
+      </div>
+      <div ref={frameRef} className={fit ? 'statechart-frame fit' : 'statechart-frame'}>
+        <svg
+          className="statechart"
+          role="group"
+          aria-label={title}
+          viewBox={`-4 -4 ${layout.width + 8} ${layout.height + 8}`}
+          width={fit ? '100%' : layout.width + 8}
+          height={fit ? undefined : layout.height + 8}
         >
-          <path d="M0,0 L10,5 L0,10 z" />
-        </marker>
-      </defs>
-      {layout.nodes.map((node) => (
-        <g
-          key={node.id}
-          className={[
-            'state',
-            node.compound ? 'compound' : 'atomic',
-            active.has(node.id) ? 'active' : '',
-            visited.has(node.id) ? 'visited' : '',
-          ].join(' ')}
-          data-state-id={node.id}
-          role="img"
-          aria-label={nameOf(node)}
-          aria-current={active.has(node.id) && !node.compound ? 'step' : undefined}
-        >
-          <rect x={node.x} y={node.y} width={node.width} height={node.height} rx={8} />
-          <text
-            x={node.x + (node.compound ? 10 : node.width / 2)}
-            y={node.y + (node.compound ? 18 : node.height / 2 + 4)}
-            textAnchor={node.compound ? 'start' : 'middle'}
-          >
-            {node.label}
-          </text>
-        </g>
-      ))}
-      {layout.edges.map((edge) => (
-        <g key={edge.edge.id} className={isLast(edge) ? 'transition last' : 'transition'}>
-          <path d={edgePath(edge)} markerEnd="url(#arrow)" />
-          {edge.labelAt && (
-            <text x={edge.labelAt.x} y={edge.labelAt.y + 10}>
-              {edge.edge.label}
-            </text>
-          )}
-        </g>
-      ))}
-    </svg>
+          <defs>
+            <marker
+              id={markerId}
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto"
+            >
+              <path d="M0,0 L10,5 L0,10 z" />
+            </marker>
+          </defs>
+          {layout.nodes.map((node) => (
+            <g
+              key={node.id}
+              className={[
+                'state',
+                node.compound ? 'compound' : 'atomic',
+                active.has(node.id) ? 'active' : '',
+                visited.has(node.id) ? 'visited' : '',
+              ].join(' ')}
+              data-state-id={node.id}
+              role="img"
+              aria-label={nameOf(node)}
+              aria-current={active.has(node.id) && !node.compound ? 'step' : undefined}
+            >
+              <rect
+                x={node.x}
+                y={node.y}
+                width={node.width}
+                height={node.height}
+                rx={8}
+              />
+              <text
+                x={node.x + (node.compound ? 10 : node.width / 2)}
+                y={node.y + (node.compound ? 18 : node.height / 2 + 4)}
+                textAnchor={node.compound ? 'start' : 'middle'}
+              >
+                {node.label}
+              </text>
+            </g>
+          ))}
+          {layout.edges.map((edge) => (
+            <g
+              key={edge.edge.id}
+              className={isLast(edge) ? 'transition last' : 'transition'}
+            >
+              <path d={edgePath(edge)} markerEnd={`url(#${markerId})`} />
+              {edge.labelAt && (
+                <text x={edge.labelAt.x} y={edge.labelAt.y + 10}>
+                  {edge.edge.label}
+                </text>
+              )}
+            </g>
+          ))}
+        </svg>
+      </div>
+    </div>
   );
 }
