@@ -49,6 +49,10 @@ test('rollback-visible: a power cut in INSTALL and an image crashing at boot bot
   await expect(page.getByLabel('Image of esp32-1')).toHaveText('release-1');
   await expect(page.getByLabel('Image of esp32-2')).toHaveText('release-1');
   await expect(page.getByLabel('Image of esp32-3')).toHaveText('release-2');
+  // Back to polling: an idle check for a deployment is not an update under way.
+  await expect(
+    page.getByRole('list', { name: 'Fleet counts' }).getByRole('button'),
+  ).toHaveText(['All 3', 'OPERATIONAL 3']);
   await page.screenshot({ path: 'test-results/fleet-view.png', fullPage: true });
 
   // The power cut: INSTALL, power off and on, then FAILURE without a reboot into release-2.

@@ -8,7 +8,8 @@ import {
 
 /**
  * What the fleet view groups devices by: the update state while an update
- * runs, otherwise the client state; OFF, BOOTING and BRICKED around them.
+ * runs (from the server's offer on), otherwise the client state; OFF,
+ * BOOTING and BRICKED around them.
  */
 export type FleetState = string;
 
@@ -74,7 +75,10 @@ interface DeviceFacts {
 
 function fleetStateOf(facts: DeviceFacts): FleetState {
   if (!facts.powered) return 'OFF';
-  if (facts.updateState !== undefined && facts.updateState !== 'END') {
+  // mender-mcu checks for a deployment from its DOWNLOAD state; until the
+  // server offers one, that check is the idle poll of an OPERATIONAL device.
+  const idlePoll = facts.updateState === 'DOWNLOAD' && facts.targetArtifact === undefined;
+  if (facts.updateState !== undefined && facts.updateState !== 'END' && !idlePoll) {
     return facts.updateState;
   }
   return facts.clientState ?? 'BOOTING';
@@ -153,6 +157,8 @@ export class FleetLive {
         if (record.machine === 'client') facts.clientState = record.state;
         else {
           facts.updateState = record.state;
+          // Each check for a deployment starts without an offer.
+          if (record.state === 'DOWNLOAD') facts.targetArtifact = undefined;
           if (record.state !== 'DOWNLOAD') facts.downloadStart = undefined;
           if (record.state === 'END') facts.targetArtifact = undefined;
         }
