@@ -290,9 +290,9 @@ export function DeviceView() {
   const known = deviceId !== null && live.simulation.fleet.has(deviceId);
   return (
     <div className="device-view">
-      <DevicePicker key={deviceId ?? ''} live={live} deviceId={deviceId} />
+      <DevicePicker key={`picker:${deviceId ?? ''}`} live={live} deviceId={deviceId} />
       {known ? (
-        <DeviceDetail key={`${deviceId}`} live={live} deviceId={deviceId} />
+        <DeviceDetail key={`detail:${deviceId}`} live={live} deviceId={deviceId} />
       ) : (
         <p>Select a device in the fleet view, or type its id.</p>
       )}
