@@ -6,7 +6,7 @@ import {
   type HttpResponse,
   type TimerHandle,
 } from '../sim/index.ts';
-import { buildApiRequest, type ApiCall } from './apiRequests.ts';
+import { ApiRequestBuilder, type ApiCall } from './apiRequests.ts';
 import { MenderResult } from './menderTypes.ts';
 import type { ClientPlatform } from './platform.ts';
 
@@ -189,6 +189,15 @@ class ApiExchange {
     });
   }
 
+  private requestFor(call: ApiCall, token: string | undefined): HttpRequest {
+    let builder = requestBuilders.get(this.platform);
+    if (builder === undefined) {
+      builder = new ApiRequestBuilder(this.platform.settings);
+      requestBuilders.set(this.platform, builder);
+    }
+    return builder.build(call, token);
+  }
+
   private failed(): void {
     this.sendBack({ type: 'api.failed', result: MenderResult.RETRY_ERROR });
   }
@@ -208,7 +217,7 @@ class ApiExchange {
       return;
     }
     this.sendWithRetries(
-      buildApiRequest(this.platform.settings, call, token),
+      this.requestFor(call, token),
       (response) => {
         if (response.status !== 401) {
           this.respond(response);
@@ -224,7 +233,7 @@ class ApiExchange {
   private retryAfterUnauthorized(call: ApiCall, unauthorized: HttpResponse): void {
     const resend = (token: string | undefined) =>
       this.sendWithRetries(
-        buildApiRequest(this.platform.settings, call, token),
+        this.requestFor(call, token),
         (response) => this.respond(response),
         () => this.failed(),
       );
@@ -244,6 +253,9 @@ class ApiExchange {
     );
   }
 }
+
+/** One request builder per boot of a device, gone with the boot. */
+const requestBuilders = new WeakMap<ClientPlatform, ApiRequestBuilder>();
 
 function ignoreResponse(): void {}
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { fromUtf8 } from '../sim/index.ts';
 import {
+  ApiRequestBuilder,
   buildApiRequest,
   deploymentStatus,
   inventoryUpdate,
@@ -42,6 +43,29 @@ describe('device API requests', () => {
       ['Content-Type', 'application/json'],
     ]);
     expect(fromUtf8(request.body)).toBe('{"status":"installing"}');
+  });
+
+  it('builds the same requests when it reuses parts across polls and tokens', () => {
+    const builder = new ApiRequestBuilder(settings);
+    const calls = [
+      nextDeploymentV2('esp32s3', [], 'r1'),
+      inventoryUpdate('PATCH', [{ name: 'x', value: '1' }]),
+      nextDeploymentV1('esp32s3', 'r1'),
+      deploymentStatus('d1', 'failure'),
+    ];
+    const tokens = [undefined, 'jwt-1', 'jwt-1', undefined, 'jwt-2', 'jwt-2'];
+    const built = [];
+    for (const token of tokens) {
+      for (const call of calls) {
+        const request = builder.build(call, token);
+        expect(request).toEqual(buildApiRequest(settings, call, token));
+        built.push(request);
+      }
+    }
+    // The second poll with the same token reuses the first one's header list.
+    expect(built[4]!.headers).toBe(built[8]!.headers);
+    expect(built[2]!.headers).toEqual([['User-Agent', 'Mender/1.0.0 MCU Zephyr/4.2.0']]);
+    expect(built[16]!.headers[1]).toEqual(['Authorization', 'Bearer jwt-2']);
   });
 
   it('sends inventory as a compact name/value array', () => {

@@ -31,16 +31,48 @@ export function buildApiRequest(
   call: ApiCall,
   token: string | undefined,
 ): HttpRequest {
-  const headers: HttpHeader[] = [['User-Agent', settings.userAgent]];
-  if (token !== undefined) headers.push(['Authorization', `Bearer ${token}`]);
-  if (call.body !== undefined) headers.push(['Content-Type', 'application/json']);
-  return {
-    method: call.method,
-    url: settings.serverHost + call.path,
-    headers,
-    body: call.body === undefined ? EMPTY_BODY : utf8(call.body),
-  };
+  return new ApiRequestBuilder(settings).build(call, token);
 }
+
+/**
+ * Builds a device's requests as `buildApiRequest` does, reusing the header
+ * list while the token stays the same: a fleet polling idle then keeps one
+ * `Authorization` value per device instead of one per request (the trace
+ * holds the last requests of every device). Requests are never modified
+ * after they are built, so sharing the list is safe.
+ */
+export class ApiRequestBuilder {
+  private readonly userAgent: HttpHeader;
+  private token: string | undefined;
+  private headersWithBody: readonly HttpHeader[];
+  private headersWithoutBody: readonly HttpHeader[];
+
+  constructor(private readonly settings: ClientSettings) {
+    this.userAgent = ['User-Agent', settings.userAgent];
+    this.headersWithBody = [this.userAgent, CONTENT_TYPE_JSON];
+    this.headersWithoutBody = [this.userAgent];
+  }
+
+  build(call: ApiCall, token: string | undefined): HttpRequest {
+    if (token !== this.token) this.useToken(token);
+    return {
+      method: call.method,
+      url: this.settings.serverHost + call.path,
+      headers: call.body === undefined ? this.headersWithoutBody : this.headersWithBody,
+      body: call.body === undefined ? EMPTY_BODY : utf8(call.body),
+    };
+  }
+
+  private useToken(token: string | undefined): void {
+    this.token = token;
+    const headers: HttpHeader[] = [this.userAgent];
+    if (token !== undefined) headers.push(['Authorization', `Bearer ${token}`]);
+    this.headersWithoutBody = headers;
+    this.headersWithBody = [...headers, CONTENT_TYPE_JSON];
+  }
+}
+
+const CONTENT_TYPE_JSON: HttpHeader = ['Content-Type', 'application/json'];
 
 /** v2 next-deployment check: the device's provides, type first, name last. */
 export function nextDeploymentV2(
