@@ -115,7 +115,32 @@ test('rollback-visible: a power cut in INSTALL and an image crashing at boot bot
   await expect(
     crashChart.getByRole('img', { name: 'COMMIT', exact: true }),
   ).toBeVisible();
+
+  // Scrubbing back through its history to the moment it entered ROLLBACK.
+  const history = page.getByRole('slider', { name: 'History position' });
+  const shownState = page.getByLabel('Device state');
+  for (let step = 0; step < 400; step++) {
+    if ((await shownState.textContent()) === 'ROLLBACK') break;
+    await history.press('ArrowLeft');
+  }
+  await expect(shownState).toHaveText('ROLLBACK');
+  await expect(page.getByLabel('Moment shown')).toContainText('record');
+  await expect(
+    crashChart.getByRole('img', { name: 'ROLLBACK (current, visited)', exact: true }),
+  ).toBeVisible();
+  // FAILURE comes after this moment.
+  await expect(
+    crashChart.getByRole('img', { name: 'FAILURE', exact: true }),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole('region', { name: 'Timeline of esp32-2' })
+      .getByRole('listitem')
+      .last(),
+  ).toContainText('update ROLLBACK');
   await page.screenshot({ path: 'test-results/device-view.png', fullPage: true });
+  await page.getByRole('button', { name: 'Live' }).click();
+  await expect(shownState).toHaveText('OPERATIONAL');
 
   // The server's view: two failures and one success in the deployment.
   await page.getByRole('tab', { name: 'Server admin' }).click();

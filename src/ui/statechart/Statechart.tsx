@@ -43,10 +43,24 @@ function layoutOf(machine: AnyStateMachine): Promise<ChartLayout> {
   return layout;
 }
 
-/** The state to keep in view: the deepest current state of the main work, else any. */
+/**
+ * The state to keep in view: the deepest current state of the main work,
+ * else any current atomic state, else the deepest current state (a moment
+ * in the past names only the update state).
+ */
 function followedNode(layout: ChartLayout, active: ReadonlySet<string>) {
-  const current = layout.nodes.filter((node) => active.has(node.id) && !node.compound);
-  return current.find((node) => node.id.includes('.mainWork.')) ?? current[0];
+  const current = layout.nodes.filter((node) => active.has(node.id));
+  const atomic = current.filter((node) => !node.compound);
+  const depth = (id: string) => id.split('.').length;
+  return (
+    atomic.find((node) => node.id.includes('.mainWork.')) ??
+    atomic[0] ??
+    current.reduce<PlacedNode | undefined>(
+      (deepest, node) =>
+        deepest === undefined || depth(node.id) > depth(deepest.id) ? node : deepest,
+      undefined,
+    )
+  );
 }
 
 /**
