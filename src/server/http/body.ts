@@ -62,6 +62,15 @@ export function readJson(
 ): unknown {
   const text = bodyText(request.body);
   if (/^[ \t\n\r]*$/.test(text)) throw badRequest(`${context}: EOF`);
+  // A body that is one whole JSON document is its own first value, and one
+  // shorter than the depth limit cannot nest past it: parse it at once.
+  if (text.length <= MAX_JSON_DEPTH) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Trailing data, or a syntax error: the reading below tells which.
+    }
+  }
   const value = firstJsonValue(text, context);
   try {
     return JSON.parse(value);
