@@ -21,6 +21,8 @@ const MAX_VERIFIED_TOKENS = 200_000;
  */
 export class DeviceTokens {
   private readonly verifiedTokens = new Map<string, MenderClaims>();
+  /** The same, by the whole `Authorization` value the token came in. */
+  private readonly verifiedHeaders = new Map<string, MenderClaims>();
 
   constructor(private readonly context: ServerContext) {}
 
@@ -67,13 +69,23 @@ export class DeviceTokens {
    * decommissioned) gets its bare 401 with no body.
    */
   authenticate(authorization: string | undefined): AuthenticatedDevice {
-    const token = deviceTokenOf(authorization);
-    if (token === undefined) throw unauthorized('Authorization not present in header');
-    let claims = this.verifiedTokens.get(token);
+    // A device sends the same header string with every call: its claims are
+    // found without cutting the token out of it again.
+    let claims =
+      authorization === undefined ? undefined : this.verifiedHeaders.get(authorization);
     if (claims === undefined) {
-      claims = this.context.tokenKey.verify(token);
-      if (claims === undefined || claims['mender.device'] !== true) throw invalidToken();
-      this.rememberVerified(token, claims);
+      const token = deviceTokenOf(authorization);
+      if (token === undefined) throw unauthorized('Authorization not present in header');
+      claims = this.verifiedTokens.get(token);
+      if (claims === undefined) {
+        claims = this.context.tokenKey.verify(token);
+        if (claims === undefined || claims['mender.device'] !== true) {
+          throw invalidToken();
+        }
+        this.rememberVerified(token, claims);
+      }
+      if (this.verifiedHeaders.size >= MAX_VERIFIED_TOKENS) this.verifiedHeaders.clear();
+      this.verifiedHeaders.set(authorization!, claims);
     }
     const { state, clock } = this.context;
     const hasTenantClaim = claims['mender.tenant'] !== undefined;
