@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 import { flashView, type FlashView } from '../../fleet/flashView.ts';
 import { Simulation } from '../../fleet/index.ts';
@@ -12,6 +12,25 @@ import type {
 import { formatVirtualTime } from '../format.ts';
 import { bodyAsText, nvsKeysAfter } from './deviceHistory.ts';
 
+/**
+ * Keeps a scrolling list at its newest (last) line as lines arrive, unless
+ * the reader has scrolled up to read older ones.
+ */
+function useStickToBottom<T extends HTMLElement>(content: unknown) {
+  const ref = useRef<T>(null);
+  const atBottom = useRef(true);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (element !== null && atBottom.current) element.scrollTop = element.scrollHeight;
+  }, [content]);
+  const onScroll = (event: React.UIEvent<T>) => {
+    const element = event.currentTarget;
+    atBottom.current =
+      element.scrollTop + element.clientHeight >= element.scrollHeight - 4;
+  };
+  return { ref, onScroll };
+}
+
 export function Timeline({
   deviceId,
   entries,
@@ -19,10 +38,11 @@ export function Timeline({
   deviceId: string;
   entries: readonly (StateEnteredRecord | PowerRecord)[];
 }) {
+  const scroll = useStickToBottom<HTMLOListElement>(entries);
   return (
     <section className="panel timeline-panel" aria-label={`Timeline of ${deviceId}`}>
       <h3>Timeline</h3>
-      <ol className="timeline">
+      <ol className="timeline" {...scroll}>
         {entries.map((entry, index) => (
           <li key={index} className={entry.kind === 'power' ? 'power' : entry.machine}>
             <time>{formatVirtualTime(entry.time)}</time>{' '}
@@ -280,10 +300,11 @@ export function LogLines({
   logs: readonly LogRecord[];
 }) {
   const shown = logs.slice(-300);
+  const scroll = useStickToBottom<HTMLPreElement>(logs);
   return (
     <section className="panel" aria-label={`Log of ${deviceId}`}>
       <h3>Log</h3>
-      <pre className="log">
+      <pre className="log" {...scroll}>
         {shown
           .map(
             (line) =>
