@@ -45,7 +45,10 @@ import {
   createDescribedModule,
   type ModuleDescription,
 } from './modules/describedModule.ts';
-import { createZephyrImageModule } from './modules/zephyrImage.ts';
+import {
+  createZephyrImageModule,
+  type ZephyrImageDevice,
+} from './modules/zephyrImage.ts';
 import { DEFAULT_NETWORK, DeviceNetwork, type NetworkConditions } from './network.ts';
 
 /** An update module the device registers: built-in zephyr-image, or one described as data. */
@@ -161,7 +164,13 @@ export class SimulatedDevice {
     this.id = id;
     this.quirks = options.quirks ?? REAL_CLIENT_QUIRKS;
     this.minLogRank = LEVEL_RANK[options.logLevel ?? 'info'];
-    const observer = { trace: kernel.trace, now: () => kernel.now(), subject: id };
+    const observer = {
+      trace: kernel.trace,
+      now() {
+        return kernel.now();
+      },
+      subject: id,
+    };
     this.nvs = new NvsStore(observer);
     this.mcuboot = new McuBoot(
       factoryImage(options.factoryImage ?? settings.artifactName),
@@ -411,15 +420,24 @@ export class SimulatedDevice {
     return this.options.modules.map((choice) =>
       choice.kind === 'zephyr-image'
         ? withFailingCallbacks(
-            createZephyrImageModule({
-              mcuboot: this.mcuboot,
-              restart: () => this.restartCallback(this.bootEpoch),
-              log: (level, message) => this.log(level, message),
-            }),
+            createZephyrImageModule(SimulatedDevice.zephyrImageHost(this)),
             choice.failingCallbacks ?? [],
           )
         : createDescribedModule(choice.description),
     );
+  }
+
+  /** What zephyr-image reaches of the device: MCUboot, the app's restart, the log. */
+  private static zephyrImageHost(device: SimulatedDevice): ZephyrImageDevice {
+    return {
+      mcuboot: device.mcuboot,
+      restart() {
+        device.restartCallback(device.bootEpoch);
+      },
+      log(level, message) {
+        device.log(level, message);
+      },
+    };
   }
 
   /** Wraps each callback so a planned cut fires while it runs. */
