@@ -149,4 +149,26 @@ test('rollback-visible: a power cut in INSTALL and an image crashing at boot bot
   const statistics = page.getByLabel('Statistics of release-2 to all');
   await expect(statistics).toContainText('success1', { timeout: 30_000 });
   await expect(statistics).toContainText('failure2');
+
+  // Each device's status in the deployment, and the log the failing ones uploaded.
+  await page.getByText('Devices of release-2 to all', { exact: true }).click();
+  const devices = page.getByRole('table', { name: 'Devices of release-2 to all' });
+  for (const [device, status] of [
+    ['esp32-1', 'failure'],
+    ['esp32-2', 'failure'],
+    ['esp32-3', 'success'],
+  ] as const) {
+    await expect(
+      devices.getByRole('row', { name: new RegExp(`^${device} `) }),
+    ).toContainText(status, { timeout: 30_000 });
+  }
+  await devices
+    .getByRole('button', { name: 'Fetch the deployment log of esp32-2' })
+    .click();
+  await expect(page.getByLabel('Deployment log of esp32-2')).toContainText(
+    'nothing to roll back',
+    { timeout: 30_000 },
+  );
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.screenshot({ path: 'test-results/rollback-admin.png', fullPage: true });
 });

@@ -4,13 +4,17 @@ import type { Simulation } from '../../fleet/index.ts';
 import {
   DEPLOYMENTS,
   LIST_PATHS,
+  deploymentDevicesPath,
+  deploymentLogPath,
   fleetNameOf,
   latestGet,
   listBody,
   sendManagement,
   statisticsPath,
+  watchedDeployments,
   type ArtifactBody,
   type DeploymentBody,
+  type DeploymentDeviceBody,
   type DeviceBody,
 } from './management.ts';
 
@@ -51,6 +55,112 @@ function Statistics({
         ),
       )}
     </dl>
+  );
+}
+
+/** The deployment log a device uploaded after failing, fetched on demand. */
+function DeviceLog({
+  simulation,
+  deploymentId,
+  deviceId,
+  name,
+}: {
+  simulation: Simulation | null;
+  deploymentId: string;
+  deviceId: string;
+  name: string;
+}) {
+  const path = deploymentLogPath(deploymentId, deviceId);
+  const exchange = latestGet(simulation, path);
+  if (exchange === undefined) {
+    return (
+      <button
+        type="button"
+        aria-label={`Fetch the deployment log of ${name}`}
+        onClick={() => sendManagement({ method: 'GET', path })}
+      >
+        Fetch log
+      </button>
+    );
+  }
+  return (
+    <pre className="admin-log" aria-label={`Deployment log of ${name}`}>
+      {exchange.status === 200 ? String(exchange.body ?? '') : `HTTP ${exchange.status}`}
+    </pre>
+  );
+}
+
+/** Each device of a deployment with the status and substate it reported. */
+function DeploymentDevices({
+  simulation,
+  deployment,
+}: {
+  simulation: Simulation | null;
+  deployment: DeploymentBody;
+}) {
+  const [open, setOpen] = useState(() => watchedDeployments.has(deployment.id));
+  const devices = listBody<DeploymentDeviceBody>(
+    latestGet(simulation, deploymentDevicesPath(deployment.id)),
+  );
+  const accepted = listBody<DeviceBody>(latestGet(simulation, LIST_PATHS.accepted));
+  const nameOf = (id: string) => {
+    const device = accepted.find((candidate) => candidate.id === id);
+    return (device && fleetNameOf(simulation, device.identity_data)) ?? id;
+  };
+  return (
+    <details
+      open={open}
+      onToggle={(event) => {
+        const isOpen = event.currentTarget.open;
+        setOpen(isOpen);
+        if (isOpen && !watchedDeployments.has(deployment.id)) {
+          watchedDeployments.add(deployment.id);
+          sendManagement({ method: 'GET', path: deploymentDevicesPath(deployment.id) });
+        } else if (!isOpen) watchedDeployments.delete(deployment.id);
+      }}
+    >
+      <summary>Devices of {deployment.name}</summary>
+      {devices.length === 0 ? (
+        <p className="admin-empty">Not fetched yet, or no devices.</p>
+      ) : (
+        <table className="admin-table" aria-label={`Devices of ${deployment.name}`}>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Status</th>
+              <th scope="col">Substate</th>
+              <th scope="col">Finished</th>
+              <th scope="col">Deployment log</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((device) => {
+              const name = nameOf(device.id);
+              return (
+                <tr key={device.id}>
+                  <th scope="row">{name}</th>
+                  <td>{device.status}</td>
+                  <td>{device.substate ?? '—'}</td>
+                  <td>{device.finished ?? '—'}</td>
+                  <td>
+                    {device.log ? (
+                      <DeviceLog
+                        simulation={simulation}
+                        deploymentId={deployment.id}
+                        deviceId={device.id}
+                        name={name}
+                      />
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </details>
   );
 }
 
@@ -110,6 +220,13 @@ export function DeploymentsSection({ simulation }: { simulation: Simulation | nu
           </tbody>
         </table>
       )}
+      {deployments.map((deployment) => (
+        <DeploymentDevices
+          key={deployment.id}
+          simulation={simulation}
+          deployment={deployment}
+        />
+      ))}
     </section>
   );
 }

@@ -17,6 +17,13 @@ export const LIST_PATHS = {
 
 export const statisticsPath = (deploymentId: string) =>
   `${DEPLOYMENTS}/deployments/${deploymentId}/statistics`;
+export const deploymentDevicesPath = (deploymentId: string) =>
+  `${DEPLOYMENTS}/deployments/${deploymentId}/devices`;
+export const deploymentLogPath = (deploymentId: string, deviceId: string) =>
+  `${DEPLOYMENTS}/deployments/${deploymentId}/devices/${deviceId}/log`;
+
+/** Deployments whose device list is open in the panel: refreshed with the lists. */
+export const watchedDeployments = new Set<string>();
 
 type ManagementRequest = Omit<
   Extract<UserAction, { action: 'management.request' }>,
@@ -93,6 +100,15 @@ export interface ArtifactBody {
   modified: string;
 }
 
+/** A device in a deployment, as `GET .../deployments/{id}/devices` lists it. */
+export interface DeploymentDeviceBody {
+  id: string;
+  status: string;
+  substate?: string;
+  finished?: string;
+  log: boolean;
+}
+
 export interface DeploymentBody {
   id: string;
   name: string;
@@ -111,6 +127,9 @@ export function refreshAll(simulation: Simulation | null): void {
     latestGet(simulation, LIST_PATHS.deployments),
   )) {
     sendManagement({ method: 'GET', path: statisticsPath(deployment.id) });
+    if (watchedDeployments.has(deployment.id)) {
+      sendManagement({ method: 'GET', path: deploymentDevicesPath(deployment.id) });
+    }
   }
 }
 
