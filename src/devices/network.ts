@@ -58,23 +58,20 @@ export class DeviceNetwork {
 
   /** Sends `request`; the returned function makes a late outcome be ignored. */
   send(request: HttpRequest, onOutcome: (outcome: ExchangeOutcome) => void): () => void {
-    let live = true;
-    const deliver = (outcome: ExchangeOutcome) => {
-      if (live) onOutcome(outcome);
-    };
+    const delivery = new CancellableDelivery(onOutcome);
     const failure = this.localFailure(request);
     if (failure === undefined) {
       this.transport.send(
         request,
         { subject: this.subject, latencyMs: this.conditions.latencyMs },
-        deliver,
+        (outcome) => delivery.deliver(outcome),
       );
     } else {
-      this.failLocally(request, failure.reason, failure.afterMs, deliver);
+      this.failLocally(request, failure.reason, failure.afterMs, (outcome) =>
+        delivery.deliver(outcome),
+      );
     }
-    return () => {
-      live = false;
-    };
+    return () => delivery.cancel();
   }
 
   /** Time to receive `bytes` at the link's bandwidth. */
@@ -123,5 +120,20 @@ export class DeviceNetwork {
       });
       deliver({ failure: reason });
     }, afterMs);
+  }
+}
+
+/** Hands an outcome on unless the sender gave up on it (power went). */
+class CancellableDelivery {
+  private live = true;
+
+  constructor(private readonly onOutcome: (outcome: ExchangeOutcome) => void) {}
+
+  deliver(outcome: ExchangeOutcome): void {
+    if (this.live) this.onOutcome(outcome);
+  }
+
+  cancel(): void {
+    this.live = false;
   }
 }

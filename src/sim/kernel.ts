@@ -2,10 +2,14 @@ import { NOTHING_DUE, VirtualClock } from './clock.ts';
 import { SeededRandom } from './random.ts';
 import { Trace, type TraceOptions } from './trace.ts';
 
-interface DeferredTask {
-  readonly work: () => unknown;
-  readonly onDone: (result: unknown) => void;
-  readonly onError: (error: unknown) => void;
+/**
+ * Async work run after the current event, and where its result goes. The
+ * kernel calls the three as methods of the task.
+ */
+export interface DeferredTask<T = unknown> {
+  work(): T | Promise<T>;
+  onDone(result: T): void;
+  onError(error: unknown): void;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -66,6 +70,11 @@ export class SimulationKernel {
       onDone: onDone as (result: unknown) => void,
       onError,
     });
+  }
+
+  /** `defer` for a task object (one allocation instead of three closures). */
+  deferTask<T>(task: DeferredTask<T>): void {
+    this.deferred.push(task as DeferredTask);
   }
 
   /** Whether async work is waiting to run. */

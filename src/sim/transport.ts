@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponse, RequestHandler } from './http.ts';
-import type { SimulationKernel } from './kernel.ts';
+import type { DeferredTask, SimulationKernel } from './kernel.ts';
 
 /** What came back for one request: a response, or a failure below HTTP. */
 export type ExchangeOutcome =
@@ -42,29 +42,63 @@ export function createTransport(
   return {
     kind,
     send(request, options, onOutcome) {
-      const sentAt = kernel.now();
-      const deliver = (outcome: ExchangeOutcome) => {
-        kernel.clock.setTimeout(() => {
-          kernel.trace.append({
-            kind: 'http',
-            time: kernel.now(),
-            subject: options.subject,
-            sentAt,
-            request,
-            ...(outcome.response !== undefined
-              ? { response: outcome.response }
-              : { failure: outcome.failure }),
-          });
-          onOutcome(outcome);
-        }, options.latencyMs);
-      };
-      kernel.defer(
-        () => exchange(request),
-        (response) => deliver({ response }),
-        (error) => deliver({ failure: describeFailure(error) }),
+      kernel.deferTask(
+        new InFlightExchange(kernel, exchange, request, options, onOutcome),
       );
     },
   };
+}
+
+/**
+ * One request on its way: run by the kernel as deferred work, then delivered
+ * and recorded after the latency. An object with methods, not a set of
+ * closures, since every poll of every device makes one.
+ */
+class InFlightExchange implements DeferredTask<HttpResponse> {
+  private readonly sentAt: number;
+  private outcome: ExchangeOutcome | undefined;
+
+  constructor(
+    private readonly kernel: SimulationKernel,
+    private readonly exchange: RequestHandler,
+    private readonly request: HttpRequest,
+    private readonly options: SendOptions,
+    private readonly onOutcome: (outcome: ExchangeOutcome) => void,
+  ) {
+    this.sentAt = kernel.now();
+  }
+
+  work(): HttpResponse | Promise<HttpResponse> {
+    return this.exchange(this.request);
+  }
+
+  onDone(response: HttpResponse): void {
+    this.deliverLater({ response });
+  }
+
+  onError(error: unknown): void {
+    this.deliverLater({ failure: describeFailure(error) });
+  }
+
+  private deliverLater(outcome: ExchangeOutcome): void {
+    this.outcome = outcome;
+    this.kernel.clock.setTimeout(() => this.arrive(), this.options.latencyMs);
+  }
+
+  private arrive(): void {
+    const { kernel, outcome } = this;
+    kernel.trace.append({
+      kind: 'http',
+      time: kernel.now(),
+      subject: this.options.subject,
+      sentAt: this.sentAt,
+      request: this.request,
+      ...(outcome!.response !== undefined
+        ? { response: outcome!.response }
+        : { failure: outcome!.failure }),
+    });
+    this.onOutcome(outcome!);
+  }
 }
 
 function describeFailure(error: unknown): string {
