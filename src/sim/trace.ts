@@ -1,3 +1,4 @@
+import type { HttpHeader, HttpRequest, HttpResponse } from './http.ts';
 import { RingBuffer } from './ringBuffer.ts';
 import { Sha256Stream } from './sha256Stream.ts';
 import type { Subject, TraceRecord, TraceRecordKind } from './traceRecords.ts';
@@ -22,17 +23,54 @@ export interface TraceAggregates {
 
 export type TraceListener = (record: TraceRecord) => void;
 
-/** The record as JSON, with bodies replaced by their sizes (hashed raw). */
-function serialise(record: TraceRecord): string {
+/**
+ * The record as JSON, with bodies replaced by their sizes (hashed raw):
+ * exactly `JSON.stringify` of the record with `body` swapped for its
+ * `byteLength` in the request and the response. An exchange is written out
+ * key by key so that a request's header list, which a device reuses from
+ * one poll to the next, is turned into JSON once.
+ */
+export function serialiseRecord(record: TraceRecord): string {
   if (record.kind !== 'http') return JSON.stringify(record);
-  const { request, response } = record;
-  return JSON.stringify({
-    ...record,
-    request: { ...request, body: request.body.byteLength },
-    ...(response !== undefined
-      ? { response: { ...response, body: response.body.byteLength } }
-      : {}),
-  });
+  let json = '{';
+  for (const key in record) {
+    const value = record[key as keyof typeof record];
+    if (value === undefined) continue;
+    const text =
+      key === 'request'
+        ? messageJson(value as HttpRequest, true)
+        : key === 'response'
+          ? messageJson(value as HttpResponse, false)
+          : JSON.stringify(value);
+    json += `${json.length === 1 ? '' : ','}"${key}":${text}`;
+  }
+  return `${json}}`;
+}
+
+const headerListJson = new WeakMap<readonly HttpHeader[], string>();
+
+function messageJson(
+  message: HttpRequest | HttpResponse,
+  reusedHeaders: boolean,
+): string {
+  let json = '{';
+  for (const key in message) {
+    const value = message[key as keyof typeof message];
+    if (value === undefined) continue;
+    let text: string;
+    if (key === 'body') text = String((value as Uint8Array).byteLength);
+    else if (key === 'headers' && reusedHeaders) {
+      const headers = value as readonly HttpHeader[];
+      let cached = headerListJson.get(headers);
+      if (cached === undefined) {
+        cached = JSON.stringify(headers);
+        headerListJson.set(headers, cached);
+      }
+      text = cached;
+    } else text = JSON.stringify(value);
+    json += `${json.length === 1 ? '' : ','}"${key}":${text}`;
+  }
+  return `${json}}`;
 }
 
 /**
@@ -91,7 +129,7 @@ export class Trace {
   }
 
   private hash(record: TraceRecord): void {
-    this.hasher.updateText(serialise(record));
+    this.hasher.updateText(serialiseRecord(record));
     if (record.kind === 'http') {
       this.hasher.update(record.request.body);
       if (record.response !== undefined) this.hasher.update(record.response.body);
