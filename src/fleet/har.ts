@@ -1,4 +1,5 @@
 import {
+  reasonPhrase,
   fromUtf8,
   headerValue,
   type HttpExchangeRecord,
@@ -54,23 +55,6 @@ interface HarEntry {
   _subject: string;
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  204: 'No Content',
-  206: 'Partial Content',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  416: 'Range Not Satisfiable',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-};
-
 const TEXTUAL = /^(application\/(json|jwt)|text\/)/;
 
 function headerList(headers: readonly HttpHeader[]) {
@@ -118,7 +102,7 @@ function entryOf(record: HttpExchangeRecord, startDateMs: number): HarEntry {
     },
     response: {
       status: response?.status ?? 0,
-      statusText: response ? (STATUS_TEXT[response.status] ?? '') : '',
+      statusText: response ? (reasonPhrase(response.status) ?? '') : '',
       httpVersion: 'HTTP/1.1',
       headers: headerList(response?.headers ?? []),
       cookies: [],

@@ -1,4 +1,9 @@
-import type { HttpHeader, HttpRequest, HttpResponse } from '../sim/index.ts';
+import {
+  reasonPhrase,
+  type HttpHeader,
+  type HttpRequest,
+  type HttpResponse,
+} from '../sim/index.ts';
 
 /** The device API a request belongs to, by path (the artifact host is `download`). */
 export const ENDPOINTS = [
@@ -29,21 +34,6 @@ export function endpointOf(url: string): Endpoint {
   if (path.endsWith('/log')) return 'log';
   return 'download';
 }
-
-const STATUS_TEXT: Readonly<Record<number, string>> = {
-  200: 'OK',
-  204: 'No Content',
-  206: 'Partial Content',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  416: 'Range Not Satisfiable',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
 
 const CRLF = 2;
 /** ASCII header text: its length is its byte count. */
@@ -78,7 +68,7 @@ export function requestWireBytes(request: HttpRequest): number {
 
 /** Bytes of the response on an HTTP/1.1 wire: status line, headers, Content-Length, body. */
 export function responseWireBytes(response: HttpResponse): number {
-  const reason = STATUS_TEXT[response.status] ?? '';
+  const reason = reasonPhrase(response.status) ?? '';
   let bytes =
     'HTTP/1.1 000 '.length + reason.length + CRLF + headerBytes(response.headers);
   if (!has(response.headers, 'content-length') && response.status !== 204) {

@@ -1,4 +1,5 @@
 import {
+  reasonPhrase,
   fromUtf8,
   headerValue,
   type ExchangeOutcome,
@@ -34,22 +35,9 @@ export interface ApiExchangeInput {
 /** Sleeps after each failed transport attempt (api.c); the last one is slept too. */
 export const TRANSPORT_RETRY_SLEEPS_MS = [100, 200, 400, 800, 1600] as const;
 
-const REASON_PHRASES: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-};
-
 /** `[<code>] <reason>: <server error>` as api.c logs a refused request. */
 export function describeHttpError(response: HttpResponse): string {
-  const reason = REASON_PHRASES[response.status] ?? 'Unknown';
+  const reason = reasonPhrase(response.status) ?? 'Unknown';
   let detail = '';
   try {
     const parsed = JSON.parse(fromUtf8(response.body)) as { error?: unknown };

@@ -28,6 +28,31 @@ const textDecoder = new TextDecoder();
 
 export const EMPTY_BODY = new Uint8Array(0);
 
+/** RFC 9110 reason phrases of the statuses the simulated server and network give. */
+const REASON_PHRASES: Readonly<Record<number, string>> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  206: 'Partial Content',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+/** The reason phrase of a status, or undefined for one the simulation never gives. */
+export function reasonPhrase(status: number): string | undefined {
+  return REASON_PHRASES[status];
+}
+
 export function utf8(text: string): Uint8Array {
   return textEncoder.encode(text);
 }

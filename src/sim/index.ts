@@ -17,6 +17,7 @@ export {
   jsonResponse,
   normalizeHeaders,
   pathOf,
+  reasonPhrase,
   utf8,
   type HttpHeader,
   type HttpRequest,
