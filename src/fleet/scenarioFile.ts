@@ -67,7 +67,8 @@ export function validateScenario(value: unknown, source: string): Scenario {
 export function parseScenario(text: string, source: string): Scenario {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Editors on Windows may save UTF-8 with a byte-order mark, which JSON.parse refuses.
+    value = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ScenarioError(source, [

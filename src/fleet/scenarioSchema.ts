@@ -10,6 +10,15 @@ import { UPDATE_STATES, type CallbackState } from '../machines/menderTypes.ts';
 export const SCENARIO_FORMAT = 'mcu-fleet-simulator/scenario';
 export const SCENARIO_VERSION = 1;
 
+/**
+ * The longest run a scenario may ask for: 400 days of virtual time, room for
+ * a year of a micro-tier fleet's weekly checks, short of runs that would
+ * take a headless runner days of wall time.
+ */
+export const MAX_RUN_SECONDS = 400 * 86_400;
+/** Devices across all groups: the per-group limit, so five groups cannot make 500,000. */
+export const MAX_FLEET_DEVICES = 100_000;
+
 const seconds = z.number().finite().nonnegative();
 const name = z.string().min(1);
 
@@ -99,7 +108,7 @@ const fleetGroupSchema = z.strictObject({
   name: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
-  count: z.int().min(1).max(100_000),
+  count: z.int().min(1).max(MAX_FLEET_DEVICES),
   board: name.default('esp32s3_devkitc'),
   /** Shorthand for the Kconfig option MENDER_DEVICE_TYPE (which defaults to the board). */
   deviceType: name.optional(),
@@ -394,23 +403,64 @@ const expectationSchema = z.strictObject({
 
 const runSchema = z.strictObject({
   seed: z.int(),
-  durationSeconds: seconds.positive(),
+  durationSeconds: seconds
+    .positive()
+    .max(MAX_RUN_SECONDS, `must be at most ${MAX_RUN_SECONDS} (400 days)`),
   /** Records kept per device for inspection (the hash covers all of them). */
   historyPerDevice: z.int().min(1).optional(),
   /** Checks the runner makes at the end; a failed one makes it exit 1. */
   expect: z.array(expectationSchema).optional(),
 });
 
-export const scenarioSchema = z.strictObject({
-  format: z.literal(SCENARIO_FORMAT),
-  version: z.literal(SCENARIO_VERSION),
-  name: z.string().min(1),
-  description: z.string().optional(),
-  run: runSchema,
-  server: serverSchema.default({ profile: 'hosted', artifacts: [] }),
-  fleet: z.array(fleetGroupSchema).min(1),
-  timeline: z.array(timelineActionSchema).default([]),
-});
+/** Group names make device ids, so two groups of one name would share devices. */
+const fleetSchema = z
+  .array(fleetGroupSchema)
+  .min(1)
+  .superRefine((groups, context) => {
+    const seen = new Set<string>();
+    groups.forEach((group, index) => {
+      if (seen.has(group.name)) {
+        context.addIssue({
+          code: 'custom',
+          path: [index, 'name'],
+          message: `"${group.name}" is used by an earlier group; give each group its own name`,
+        });
+      }
+      seen.add(group.name);
+    });
+    const total = groups.reduce((sum, group) => sum + group.count, 0);
+    if (total > MAX_FLEET_DEVICES) {
+      context.addIssue({
+        code: 'custom',
+        path: [],
+        message: `has ${total} devices in all, more than the ${MAX_FLEET_DEVICES} a simulation holds; lower the groups' counts`,
+      });
+    }
+  });
+
+export const scenarioSchema = z
+  .strictObject({
+    format: z.literal(SCENARIO_FORMAT),
+    version: z.literal(SCENARIO_VERSION),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    run: runSchema,
+    server: serverSchema.default({ profile: 'hosted', artifacts: [] }),
+    fleet: fleetSchema,
+    timeline: z.array(timelineActionSchema).default([]),
+  })
+  .superRefine((scenario, context) => {
+    // An action after the end would never happen; say so rather than drop it.
+    const end = scenario.run.durationSeconds;
+    scenario.timeline.forEach((action, index) => {
+      if (action.atSeconds <= end) return;
+      context.addIssue({
+        code: 'custom',
+        path: ['timeline', index, 'atSeconds'],
+        message: `is ${action.atSeconds}, after the run ends (run.durationSeconds is ${end}); move it earlier or run longer`,
+      });
+    });
+  });
 
 /** A scenario as written in a file. */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
