@@ -36,6 +36,31 @@ describe('npm run lab', () => {
     expect(readFileSync(csv, 'utf8')).toMatch(/^metric,unit,demo measured,demo model,/);
   });
 
+  it('refuses a backoff past its Kconfig range with exit 2 and no stack trace', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'lab-'));
+    const path = join(folder, 'backoff.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        format: 'mcu-fleet-simulator/lab',
+        version: 1,
+        name: 'backoff',
+        seed: 1,
+        durationSeconds: 60,
+        devices: 1,
+        fleets: [
+          { name: 'a', preset: 'demo', retryBackoffSeconds: 999_999 },
+          { name: 'b', preset: 'standard' },
+        ],
+      }),
+    );
+    const { status, stderr } = runLab(path);
+    expect(status).toBe(2);
+    expect(stderr).toContain(`Failed to load the lab ${path}`);
+    expect(stderr).toContain('fleets[0].retryBackoffSeconds');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('names the file and the problem when the lab does not fit', () => {
     const folder = mkdtempSync(join(tmpdir(), 'lab-'));
     const path = join(folder, 'bad.json');

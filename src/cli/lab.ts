@@ -12,6 +12,7 @@ import {
   formatFigure,
   labCsv,
   parseLab,
+  type LabReport,
 } from '../lab/index.ts';
 
 const USAGE =
@@ -43,6 +44,10 @@ function parseArguments(argv: string[]): Arguments {
   return { labPath: positional[0]!, outPath, csvPath };
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function main(): Promise<number> {
   let options: Arguments;
   try {
@@ -53,7 +58,10 @@ async function main(): Promise<number> {
   }
   let run: LabRun;
   try {
-    run = new LabRun(parseLab(readFileSync(options.labPath, 'utf8'), options.labPath));
+    run = new LabRun(
+      parseLab(readFileSync(options.labPath, 'utf8'), options.labPath),
+      options.labPath,
+    );
   } catch (error) {
     if (error instanceof LabError) {
       console.error(error.message);
@@ -65,11 +73,23 @@ async function main(): Promise<number> {
       );
       return 2;
     }
-    throw error;
+    console.error(`Failed to set up the lab ${options.labPath}: ${messageOf(error)}`);
+    return 2;
   }
 
   const started = performance.now();
-  const report = await run.runToEnd();
+  let report: LabReport;
+  try {
+    report = await run.runToEnd();
+  } catch (error) {
+    // A fault found while running is reported against the file, not as a stack trace.
+    console.error(
+      `Failed to run the lab ${options.labPath} at ${run.now / 1000} s of virtual time: ` +
+        `${messageOf(error)}\nCheck the file's fleets and timeline, and report the problem ` +
+        'if the file looks right.',
+    );
+    return 2;
+  }
   const wallSeconds = (performance.now() - started) / 1000;
   const json = JSON.stringify(report, null, 2);
   if (options.outPath !== undefined) writeFileSync(options.outPath, json + '\n');

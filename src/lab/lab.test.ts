@@ -92,6 +92,67 @@ describe('lab file', () => {
     ).toThrow(/fleets/);
   });
 
+  it('holds interval settings to the Kconfig ranges and names the fleet field', () => {
+    const problemsOf = (fleet: Record<string, unknown>) => {
+      try {
+        validateLab({ ...twoFleets, fleets: [twoFleets.fleets[0], fleet] }, 'lab.json');
+      } catch (error) {
+        return (error as LabError).problems;
+      }
+      return [];
+    };
+    const demo = { name: 'b', preset: 'demo' };
+    // The Kconfig catalog gives MENDER_RETRY_ERROR_BACKOFF 0..3600 and the maximum 0..21600.
+    expect(problemsOf({ ...demo, retryBackoffSeconds: 3600 })).toEqual([]);
+    expect(problemsOf({ ...demo, retryBackoffSeconds: 999_999 })).toEqual([
+      {
+        path: 'fleets[1].retryBackoffSeconds',
+        message: expect.stringMatching(/CONFIG_MENDER_RETRY_ERROR_BACKOFF.*1 to 3600/),
+      },
+    ]);
+    expect(problemsOf({ ...demo, retryMaxBackoffSeconds: 21_600 })).toEqual([]);
+    expect(problemsOf({ ...demo, retryMaxBackoffSeconds: 99_999_999 })[0]).toMatchObject({
+      path: 'fleets[1].retryMaxBackoffSeconds',
+      message: expect.stringMatching(/1 to 21600/),
+    });
+    expect(problemsOf({ ...demo, updatePollSeconds: 2_592_001 })[0]).toMatchObject({
+      path: 'fleets[1].updatePollSeconds',
+      message: expect.stringMatching(
+        /CONFIG_MENDER_CLIENT_UPDATE_POLL_INTERVAL.*1 to 2592000/,
+      ),
+    });
+    expect(problemsOf({ ...demo, inventorySeconds: 2_592_001 })[0]?.path).toBe(
+      'fleets[1].inventorySeconds',
+    );
+    // Inventory 0 would stop the real client (a zero scheduler period), so it is refused.
+    expect(problemsOf({ ...demo, inventorySeconds: 0 })).toEqual([
+      {
+        path: 'fleets[1].inventorySeconds',
+        message: expect.stringMatching(/is 0.*asserts on a zero period/),
+      },
+    ]);
+  });
+
+  it('names the lab and the fleet field when the simulator refuses a fleet', () => {
+    const lab = validateLab(twoFleets, 'two.json');
+    // A setting past the schema (as a hand-built Lab could hold) is found by the simulator.
+    const unchecked = {
+      ...lab,
+      fleets: [lab.fleets[0]!, { ...lab.fleets[1]!, retryBackoffSeconds: 999_999 }],
+    };
+    let error: unknown;
+    try {
+      new LabRun(unchecked, 'two.json');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(LabError);
+    expect((error as LabError).message).toContain('two.json');
+    expect((error as LabError).problems.map((problem) => problem.path)).toEqual([
+      'fleets[1].retryBackoffSeconds',
+    ]);
+  });
+
   it('gives every fleet the same seed, devices and timeline, and its own Kconfig', () => {
     const lab = validateLab(
       {

@@ -1,8 +1,10 @@
-import { Simulation, validateScenario } from '../fleet/index.ts';
+import { ScenarioError, Simulation, validateScenario } from '../fleet/index.ts';
 import type { LabAssumptions } from './assumptions.ts';
 import { FleetMetrics } from './fleetMetrics.ts';
+import { LabError, type LabProblem } from './labFile.ts';
 import { LAB_REPORT_FORMAT, fleetReport, type LabReport } from './labReport.ts';
 import { fleetSettings, labAssumptions, type Lab, type LabFleet } from './labSchema.ts';
+import { SETTING_SYMBOLS } from './presets.ts';
 import {
   bootWindowSeconds,
   deviceIds,
@@ -31,12 +33,14 @@ export class LabRun {
   private readonly endMs: number;
   private started = false;
 
-  constructor(readonly lab: Lab) {
+  /** `source` names the lab in errors about a fleet the simulator refuses. */
+  constructor(
+    readonly lab: Lab,
+    source = 'the lab',
+  ) {
     this.endMs = lab.durationSeconds * 1000;
-    this.fleets = lab.fleets.map((fleet) => {
-      const simulation = new Simulation(
-        validateScenario(fleetScenario(lab, fleet), `lab fleet ${fleet.name}`),
-      );
+    this.fleets = lab.fleets.map((fleet, index) => {
+      const simulation = fleetSimulation(lab, fleet, index, source);
       const metrics = new FleetMetrics({
         deviceIds: deviceIds(fleet, lab.devices),
         testDeviceIds: testDeviceIds(lab, fleet),
@@ -123,6 +127,42 @@ export class LabRun {
         ),
       ),
     };
+  }
+}
+
+/**
+ * The simulation of one fleet. A setting the lab schema let through but the
+ * simulator refuses is reported against the lab's own field, not the scenario
+ * built from it, which the person never wrote.
+ */
+function fleetSimulation(
+  lab: Lab,
+  fleet: LabFleet,
+  index: number,
+  source: string,
+): Simulation {
+  try {
+    return new Simulation(
+      validateScenario(fleetScenario(lab, fleet), `lab fleet ${fleet.name}`),
+    );
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    throw new LabError(
+      source,
+      error.problems.map((problem): LabProblem => {
+        const field = (
+          Object.keys(SETTING_SYMBOLS) as (keyof typeof SETTING_SYMBOLS)[]
+        ).find((key) =>
+          new RegExp(
+            `(?<![A-Z0-9_])(?:CONFIG_)?${SETTING_SYMBOLS[key]}(?![A-Z0-9_])`,
+          ).test(problem.message),
+        );
+        return {
+          path: `fleets[${index}]${field === undefined ? '' : `.${field}`}`,
+          message: problem.message,
+        };
+      }),
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { kconfigOption } from '../devices/kconfig/index.ts';
 import { DEFAULT_ASSUMPTIONS } from './assumptions.ts';
 import { PRESETS, PRESET_NAMES, type IntervalSettings } from './presets.ts';
 
@@ -13,9 +14,60 @@ export const LAB_FORMAT = 'mcu-fleet-simulator/lab';
 export const LAB_VERSION = 1;
 
 const seconds = z.number().finite().nonnegative();
-/** The mender-mcu Kconfig ranges: poll 1…30 d, inventory 0 (off)…30 d (C1). */
-const pollSeconds = z.int().min(1).max(2_592_000);
-const inventorySeconds = z.int().min(0).max(2_592_000);
+
+/** The range mender-mcu's Kconfig gives an int option, read from the option catalog. */
+function kconfigRange(symbol: string): { readonly min: number; readonly max: number } {
+  const range = kconfigOption(symbol)?.ranges.find(
+    (candidate) => candidate.if === undefined,
+  );
+  if (range === undefined) {
+    throw new Error(`The option catalog lost the range of ${symbol}.`);
+  }
+  return range;
+}
+
+/** Whole seconds within `min`…`max`, with a message naming the Kconfig option. */
+function kconfigSeconds(symbol: string, min: number, max: number) {
+  const message = `is outside CONFIG_${symbol}'s range; use whole seconds from ${min} to ${max}`;
+  return z.int().min(min, { message }).max(max, { message });
+}
+
+function kconfigSecondsOf(symbol: string, lowest?: number) {
+  const { min, max } = kconfigRange(symbol);
+  return kconfigSeconds(symbol, Math.max(min, lowest ?? min), max);
+}
+
+/** Update checks: the Kconfig range (1 s to 30 d). */
+const pollSeconds = kconfigSecondsOf('MENDER_CLIENT_UPDATE_POLL_INTERVAL');
+/**
+ * Inventory: the Kconfig range, without 0. Kconfig's help calls 0 "no
+ * periodic inventory", but mender-mcu hands 0 to the scheduler as the work's
+ * period and the scheduler asserts on a zero period, so such a device stops.
+ */
+const inventoryRange = kconfigRange('MENDER_CLIENT_INVENTORY_REFRESH_INTERVAL');
+const inventorySeconds = z
+  .int()
+  .refine((value) => value !== 0, {
+    message:
+      'is 0, which mender-mcu\'s Kconfig documents as "no periodic inventory", but the ' +
+      'real client passes 0 to the scheduler as the period and the scheduler asserts on ' +
+      'a zero period, so the device stops; use a period of ' +
+      `${Math.max(1, inventoryRange.min)} to ${inventoryRange.max} seconds`,
+    abort: true,
+  })
+  .pipe(
+    kconfigSeconds(
+      'MENDER_CLIENT_INVENTORY_REFRESH_INTERVAL',
+      Math.max(1, inventoryRange.min),
+      inventoryRange.max,
+    ),
+  );
+/**
+ * Retry backoff: the Kconfig maximum; at least 1 s, since a zero first delay
+ * would retry a failing request at the same virtual instant without end.
+ */
+const retryBackoffSeconds = kconfigSecondsOf('MENDER_RETRY_ERROR_BACKOFF', 1);
+const retryMaxBackoffSeconds = kconfigSecondsOf('MENDER_RETRY_ERROR_MAX_BACKOFF', 1);
 
 const fleetSchema = z
   .strictObject({
@@ -26,8 +78,8 @@ const fleetSchema = z
     /** For `custom` (required) or to override one figure of a preset. */
     updatePollSeconds: pollSeconds.optional(),
     inventorySeconds: inventorySeconds.optional(),
-    retryBackoffSeconds: z.int().min(1).optional(),
-    retryMaxBackoffSeconds: z.int().min(1).optional(),
+    retryBackoffSeconds: retryBackoffSeconds.optional(),
+    retryMaxBackoffSeconds: retryMaxBackoffSeconds.optional(),
     tier: z.enum(['micro', 'standard']).optional(),
   })
   .superRefine((fleet, context) => {

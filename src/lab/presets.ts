@@ -73,6 +73,14 @@ export const PRESETS: Readonly<Record<Exclude<PresetName, 'custom'>, Preset>> = 
 };
 
 /** The Kconfig form options a fleet group gets for these settings. */
+/** The Kconfig option each lab interval setting becomes. */
+export const SETTING_SYMBOLS = {
+  updatePollSeconds: 'MENDER_CLIENT_UPDATE_POLL_INTERVAL',
+  inventorySeconds: 'MENDER_CLIENT_INVENTORY_REFRESH_INTERVAL',
+  retryBackoffSeconds: 'MENDER_RETRY_ERROR_BACKOFF',
+  retryMaxBackoffSeconds: 'MENDER_RETRY_ERROR_MAX_BACKOFF',
+} as const;
+
 export function kconfigOptions(
   settings: IntervalSettings,
 ): Record<string, number | boolean> {
@@ -80,9 +88,9 @@ export function kconfigOptions(
     [settings.tier === 'standard'
       ? 'MENDER_DEVICE_TIER_STANDARD'
       : 'MENDER_DEVICE_TIER_MICRO']: true,
-    MENDER_CLIENT_UPDATE_POLL_INTERVAL: settings.updatePollSeconds,
-    MENDER_CLIENT_INVENTORY_REFRESH_INTERVAL: settings.inventorySeconds,
-    MENDER_RETRY_ERROR_BACKOFF: settings.retryBackoffSeconds,
-    MENDER_RETRY_ERROR_MAX_BACKOFF: settings.retryMaxBackoffSeconds,
+    [SETTING_SYMBOLS.updatePollSeconds]: settings.updatePollSeconds,
+    [SETTING_SYMBOLS.inventorySeconds]: settings.inventorySeconds,
+    [SETTING_SYMBOLS.retryBackoffSeconds]: settings.retryBackoffSeconds,
+    [SETTING_SYMBOLS.retryMaxBackoffSeconds]: settings.retryMaxBackoffSeconds,
   };
 }

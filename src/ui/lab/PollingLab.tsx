@@ -87,7 +87,7 @@ function FleetRow({ fleet, index }: { fleet: FleetDraft; index: number }) {
           <NumberField
             label="Inventory (s)"
             value={fleet.inventorySeconds}
-            min={0}
+            min={1}
             step={1}
             onChange={(value) => editFleet(index, { inventorySeconds: value })}
           />

@@ -284,7 +284,10 @@ export const useLabStore = create<LabState>((set, get) => {
       generation++;
       let run: LabRun;
       try {
-        run = new LabRun(validateLab(labInput(get().draft), 'the lab form'));
+        run = new LabRun(
+          validateLab(labInput(get().draft), 'the lab form'),
+          'the lab form',
+        );
       } catch (error) {
         current = null;
         set({
