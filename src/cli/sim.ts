@@ -29,19 +29,6 @@ function parseArguments(argv: string[]): {
   return { scenarioPath: positional[0]!, outPath };
 }
 
-function readArtifactFile(path: string, scenarioPath: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (error) {
-    throw new ScenarioError(scenarioPath, [
-      {
-        path: 'server.artifacts',
-        message: `names ${path}, which cannot be read: ${(error as Error).message}`,
-      },
-    ]);
-  }
-}
-
 async function main(): Promise<number> {
   let options;
   try {
@@ -65,8 +52,8 @@ async function main(): Promise<number> {
   try {
     const folder = dirname(options.scenarioPath);
     simulation = new Simulation(parseScenario(text, options.scenarioPath), {
-      readArtifactFile: (path) =>
-        readArtifactFile(resolve(folder, path), options.scenarioPath),
+      source: options.scenarioPath,
+      readArtifactFile: (path) => new Uint8Array(readFileSync(resolve(folder, path))),
     });
   } catch (error) {
     if (error instanceof ScenarioError) {

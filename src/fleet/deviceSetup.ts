@@ -12,15 +12,23 @@ import {
   type KconfigWarning,
   type KconfigValue,
 } from '../devices/kconfig/index.ts';
+import { McuBoot } from '../devices/mcuboot.ts';
 import {
   NOOP_UPDATE,
+  createDescribedModule,
   testUpdateDescription,
 } from '../devices/modules/describedModule.ts';
+import { createZephyrImageModule } from '../devices/modules/zephyrImage.ts';
 import type { ModuleChoice, SimulatedDeviceOptions } from '../devices/simulatedDevice.ts';
 import type { ClientSettings } from '../machines/clientSettings.ts';
 import type { CallbackState } from '../machines/menderTypes.ts';
+import {
+  UpdateModuleError,
+  UpdateModuleRegistry,
+  type UpdateModule,
+} from '../machines/updateModule.ts';
 import type { SeededRandom } from '../sim/index.ts';
-import { ScenarioError } from './scenarioFile.ts';
+import { ScenarioError, type ScenarioProblem } from './scenarioFile.ts';
 import type { FleetGroup, ModuleChoiceInput } from './scenarioSchema.ts';
 
 /** What every device of a group shares: its resolved settings and Kconfig warnings. */
@@ -74,6 +82,48 @@ function moduleChoice(input: ModuleChoiceInput): ModuleChoice {
   }
 }
 
+/** The module a device would register for `choice`, made only to be checked. */
+function moduleToCheck(choice: ModuleChoice): UpdateModule {
+  if (choice.kind === 'described') return createDescribedModule(choice.description);
+  // Making the module touches none of its device: an empty MCUboot stands in.
+  const unused = new McuBoot({ name: '', size: 0, sha256: '', crashesOnBoot: false });
+  return createZephyrImageModule({
+    mcuboot: unused,
+    restart: undefined,
+    log: () => undefined,
+  });
+}
+
+/**
+ * Registers the modules as a device does at boot, so that a list the client
+ * refuses is an error at load rather than a crash mid-run.
+ */
+function moduleRegistrationProblems(
+  modules: readonly ModuleChoice[],
+  path: string,
+): ScenarioProblem[] {
+  const registry = new UpdateModuleRegistry();
+  const problems: ScenarioProblem[] = [];
+  modules.forEach((choice, index) => {
+    const module = moduleToCheck(choice);
+    const registeredBefore = registry.types().includes(module.artifactType);
+    try {
+      registry.register(module);
+    } catch (error) {
+      if (!(error instanceof UpdateModuleError)) throw error;
+      // The registry refuses an empty type, a second module of a type or missing callbacks.
+      const where =
+        module.artifactType === ''
+          ? `${path}.modules[${index}].artifactType`
+          : registeredBefore
+            ? `${path}.modules[${index}]`
+            : `${path}.modules[${index}].callbacks`;
+      problems.push({ path: where, message: error.message });
+    }
+  });
+  return problems;
+}
+
 /**
  * Resolves a group's Kconfig (prj.conf fragments, then form options, then
  * the shorthands) into the settings its devices run with. Problems are
@@ -83,6 +133,8 @@ export function setUpGroup(
   group: FleetGroup,
   groupIndex: number,
   serverTenantToken: string | undefined,
+  /** Names the scenario in errors: the file the user gave. */
+  source: string,
   /** Where errors point: the group, or one device's override in it. */
   path = `fleet[${groupIndex}]`,
 ): GroupSetup {
@@ -114,7 +166,7 @@ export function setUpGroup(
       !resolved.settings.zephyrImageUpdateModule &&
       group.modules.some((m) => m.kind === 'zephyr-image')
     ) {
-      throw new ScenarioError('the scenario', [
+      throw new ScenarioError(source, [
         {
           path: `${path}.modules`,
           message:
@@ -122,6 +174,8 @@ export function setUpGroup(
         },
       ]);
     }
+    const moduleProblems = moduleRegistrationProblems(modules, path);
+    if (moduleProblems.length > 0) throw new ScenarioError(source, moduleProblems);
 
     const settings = machineSettingsFrom(resolved.settings);
     return {
@@ -134,7 +188,7 @@ export function setUpGroup(
     };
   } catch (error) {
     if (error instanceof KconfigError) {
-      throw new ScenarioError('the scenario', [
+      throw new ScenarioError(source, [
         { path: `${path}.kconfig`, message: error.message },
       ]);
     }

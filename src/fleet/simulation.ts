@@ -79,6 +79,8 @@ export interface SimulationOptions {
    * back before a replay so that recorded uploads find their bytes.
    */
   readonly files?: Iterable<StoredFile>;
+  /** Names the scenario in load errors: the file the user gave. @default its name */
+  readonly source?: string;
 }
 
 /** A simulated device and what the fleet knows about it. */
@@ -151,7 +153,10 @@ export class Simulation {
 
     const groups = new Map<string, GroupSetup>();
     scenario.fleet.forEach((group, index) => {
-      groups.set(group.name, setUpGroup(group, index, this.server.tenantToken));
+      groups.set(
+        group.name,
+        setUpGroup(group, index, this.server.tenantToken, this.source),
+      );
     });
     this.groups = groups;
     this.fleet = this.buildFleet();
@@ -168,6 +173,11 @@ export class Simulation {
       if (record.kind === 'http') this.lastExchange.set(record.subject, record);
       else if (record.kind === 'log') this.harnessRestart(record.subject, record.message);
     });
+  }
+
+  /** What load errors call the scenario: the file the user gave, else its name. */
+  private get source(): string {
+    return this.options.source ?? this.scenario.name;
   }
 
   /** The scenario's end, in virtual milliseconds. */
@@ -504,6 +514,7 @@ export class Simulation {
       built,
       groupIndex,
       this.server.tenantToken,
+      this.source,
       `fleet[${groupIndex}].overrides.${index}`,
     );
     return { group: built, setup, overridden: true };
@@ -518,7 +529,7 @@ export class Simulation {
       );
       if (beyond.length > 0) {
         throw new ScenarioError(
-          this.scenario.name,
+          this.source,
           beyond.map((key) => ({
             path: `fleet[${groupIndex}].overrides.${key}`,
             message: `names device ${key}, but the group has ${group.count}; use a number from 1 to ${group.count}`,
@@ -580,7 +591,7 @@ export class Simulation {
     this.scenario.run.expect?.forEach((expectation, index) =>
       check(expectation.devices, `run.expect[${index}].devices`),
     );
-    if (problems.length > 0) throw new ScenarioError(this.scenario.name, problems);
+    if (problems.length > 0) throw new ScenarioError(this.source, problems);
   }
 
   private uploadArtifact(source: ArtifactSource, index: number): void {
@@ -588,14 +599,24 @@ export class Simulation {
     let bytes: Uint8Array;
     if ('file' in source) {
       if (this.options.readArtifactFile === undefined) {
-        throw new ScenarioError(this.scenario.name, [
+        throw new ScenarioError(this.source, [
           {
             path: `${path}.file`,
             message: 'names a file, but this simulation was given no way to read files',
           },
         ]);
       }
-      bytes = this.options.readArtifactFile(source.file);
+      try {
+        bytes = this.options.readArtifactFile(source.file);
+      } catch (error) {
+        if (error instanceof ScenarioError) throw error;
+        throw new ScenarioError(this.source, [
+          {
+            path: `${path}.file`,
+            message: `names "${source.file}", which cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+          },
+        ]);
+      }
     } else {
       const spec = source.build;
       bytes = writeArtifact({
@@ -616,7 +637,7 @@ export class Simulation {
       () => this.server.uploadArtifact(bytes, `scenario ${path}`),
       () => undefined,
       (error) => {
-        throw new ScenarioError(this.scenario.name, [
+        throw new ScenarioError(this.source, [
           {
             path,
             message: `was refused by the server: ${error instanceof Error ? error.message : String(error)}`,
