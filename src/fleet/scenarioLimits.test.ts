@@ -68,6 +68,40 @@ describe('scenario limits', () => {
     ]);
   });
 
+  it('refuses a deployment of an artifact no server.artifacts entry builds', () => {
+    const scenario = happyPath();
+    scenario.timeline.push({
+      atSeconds: 130,
+      action: 'deployment.create',
+      name: 'x',
+      artifactName: 'nope',
+      devices: 'all',
+    });
+    const index = scenario.timeline.length - 1;
+    expect(problemsOf(JSON.stringify(scenario))).toEqual([
+      `timeline[${index}].artifactName: is "nope", which no entry of server.artifacts builds (it builds "release-2")`,
+    ]);
+  });
+
+  it('refuses an abort of a deployment no earlier action creates', () => {
+    const scenario = happyPath();
+    scenario.timeline.push(
+      { atSeconds: 10, action: 'deployment.abort', name: 'rollout' },
+      {
+        atSeconds: 20,
+        action: 'deployment.create',
+        name: 'rollout',
+        artifactName: 'release-2',
+        devices: 'all',
+      },
+      { atSeconds: 20, action: 'deployment.abort', name: 'rollout' },
+    );
+    const first = scenario.timeline.length - 3;
+    expect(problemsOf(JSON.stringify(scenario))).toEqual([
+      `timeline[${first}].name: is "rollout", but no deployment.create of that name comes before it in the timeline`,
+    ]);
+  });
+
   it('reads a file that starts with a UTF-8 byte-order mark', () => {
     const scenario = parseScenario('\uFEFF' + HAPPY_PATH, 'bom.json');
     expect(scenario.name).toBe(happyPath().name);

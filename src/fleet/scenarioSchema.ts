@@ -412,6 +412,58 @@ const runSchema = z.strictObject({
   expect: z.array(expectationSchema).optional(),
 });
 
+type ScenarioFields = z.output<ReturnType<typeof scenarioFields>>;
+
+/**
+ * Names a timeline action refers to that the scenario itself shows cannot
+ * exist: a deployment of an artifact no source makes, an abort of a
+ * deployment no earlier action creates.
+ */
+function checkTimelineNames(scenario: ScenarioFields, context: z.RefinementCtx): void {
+  const sources = scenario.server.artifacts;
+  // A .mender file or a management upload brings names only the run reads.
+  const namesKnown =
+    sources.every((source) => 'build' in source) &&
+    !scenario.timeline.some(
+      (action) => action.action === 'management.request' && action.method !== 'GET',
+    );
+  const artifactNames = new Set(
+    sources.flatMap((source) => ('build' in source ? [source.build.artifactName] : [])),
+  );
+  const order = scenario.timeline
+    .map((action, index) => ({ action, index }))
+    .sort((a, b) => a.action.atSeconds - b.action.atSeconds || a.index - b.index);
+  const created = new Set<string>();
+  for (const { action, index } of order) {
+    if (action.action === 'deployment.create') {
+      created.add(action.name);
+      if (namesKnown && !artifactNames.has(action.artifactName)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['timeline', index, 'artifactName'],
+          message: `is "${action.artifactName}", which no entry of server.artifacts builds (it builds ${[...artifactNames].map((known) => `"${known}"`).join(', ') || 'none'})`,
+        });
+      }
+    } else if (action.action === 'deployment.abort' && !created.has(action.name)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['timeline', index, 'name'],
+        message: `is "${action.name}", but no deployment.create of that name comes before it in the timeline`,
+      });
+    } else if (
+      action.action === 'management.request' &&
+      action.upload !== undefined &&
+      action.body !== undefined
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['timeline', index],
+        message: 'gives both a JSON body and an upload; a request has one body',
+      });
+    }
+  }
+}
+
 /** Group names make device ids, so two groups of one name would share devices. */
 const fleetSchema = z
   .array(fleetGroupSchema)
@@ -438,8 +490,8 @@ const fleetSchema = z
     }
   });
 
-export const scenarioSchema = z
-  .strictObject({
+function scenarioFields() {
+  return z.strictObject({
     format: z.literal(SCENARIO_FORMAT),
     version: z.literal(SCENARIO_VERSION),
     name: z.string().min(1),
@@ -448,19 +500,22 @@ export const scenarioSchema = z
     server: serverSchema.default({ profile: 'hosted', artifacts: [] }),
     fleet: fleetSchema,
     timeline: z.array(timelineActionSchema).default([]),
-  })
-  .superRefine((scenario, context) => {
-    // An action after the end would never happen; say so rather than drop it.
-    const end = scenario.run.durationSeconds;
-    scenario.timeline.forEach((action, index) => {
-      if (action.atSeconds <= end) return;
-      context.addIssue({
-        code: 'custom',
-        path: ['timeline', index, 'atSeconds'],
-        message: `is ${action.atSeconds}, after the run ends (run.durationSeconds is ${end}); move it earlier or run longer`,
-      });
+  });
+}
+
+export const scenarioSchema = scenarioFields().superRefine((scenario, context) => {
+  // An action after the end would never happen; say so rather than drop it.
+  const end = scenario.run.durationSeconds;
+  scenario.timeline.forEach((action, index) => {
+    if (action.atSeconds <= end) return;
+    context.addIssue({
+      code: 'custom',
+      path: ['timeline', index, 'atSeconds'],
+      message: `is ${action.atSeconds}, after the run ends (run.durationSeconds is ${end}); move it earlier or run longer`,
     });
   });
+  checkTimelineNames(scenario, context);
+});
 
 /** A scenario as written in a file. */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
