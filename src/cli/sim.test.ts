@@ -75,6 +75,63 @@ describe('npm run sim', () => {
     );
   });
 
+  it('refuses an --out it cannot write before running', () => {
+    const { status, stderr } = runSim(
+      'scenarios/happy-path.json',
+      '--out',
+      '/nonexistent-folder/report.json',
+    );
+    expect(status).toBe(2);
+    expect(stderr).toBe(
+      'Cannot write the report to /nonexistent-folder/report.json: the folder /nonexistent-folder does not exist. Give --out a file in a folder you can write to.\n',
+    );
+  });
+
+  it('reports timeline actions the server refused during the run', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sim-'));
+    const scenario = JSON.parse(readFileSync('scenarios/happy-path.json', 'utf8'));
+    // At 10 s no device is accepted yet (the timeline accepts them at 60 s).
+    scenario.timeline.push({
+      atSeconds: 10,
+      action: 'deployment.create',
+      name: 'too-early',
+      artifactName: 'release-2',
+      devices: 'all',
+    });
+    const index = scenario.timeline.length - 1;
+    const file = join(folder, 'early.json');
+    writeFileSync(file, JSON.stringify(scenario));
+    const out = join(folder, 'r.json');
+    const { status, stderr } = runSim(file, '--out', out);
+    expect(status).toBe(0);
+    expect(stderr).toContain(
+      `refused at 10 s: timeline[${index}] deployment.create: no devices for the deployment`,
+    );
+    expect(JSON.parse(readFileSync(out, 'utf8')).refusedActions).toEqual([
+      {
+        atMs: 10_000,
+        action: 'deployment.create',
+        path: `timeline[${index}]`,
+        reason: 'no devices for the deployment',
+      },
+    ]);
+  });
+
+  it("prints each group's Kconfig warnings, and progress when asked", () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sim-'));
+    const scenario = JSON.parse(readFileSync('scenarios/happy-path.json', 'utf8'));
+    scenario.fleet[0].kconfig.options.MENDER_CLIENT_INVENTORY_REFRESH_INTERVAL = 0;
+    const file = join(folder, 'inventory0.json');
+    writeFileSync(file, JSON.stringify(scenario));
+    const { stderr } = runSim(file, '--out', join(folder, 'r.json'), '--progress', '0');
+    expect(stderr).toContain(
+      'fleet[0] (esp32): An inventory interval of 0 is documented as "no periodic inventory"',
+    );
+    expect(stderr).toMatch(
+      /happy path with reboot: \d+ s of 900 s of virtual time \(\d+\.\d%\), \d+ events so far/,
+    );
+  });
+
   it('says how to call it when the arguments are wrong', () => {
     const { status, stderr } = runSim();
     expect(status).toBe(2);

@@ -1,7 +1,7 @@
 import { pathOf, type TraceRecord } from '../sim/index.ts';
 import { flashView, type FlashView } from './flashView.ts';
 import type { Expectation } from './scenarioSchema.ts';
-import type { Simulation } from './simulation.ts';
+import type { RefusedAction, Simulation } from './simulation.ts';
 
 export interface DeviceReport {
   readonly id: string;
@@ -45,6 +45,8 @@ export interface SimulationReport {
   readonly devices: DeviceReport[];
   readonly deployments: DeploymentReport[];
   readonly expectations: ExpectationResult[];
+  /** Actions the server or the simulation refused during the run, in order. */
+  readonly refusedActions: readonly RefusedAction[];
 }
 
 function deviceReport(simulation: Simulation, id: string): DeviceReport {
@@ -236,5 +238,6 @@ export function buildReport(simulation: Simulation): SimulationReport {
     devices,
     deployments,
     expectations,
+    refusedActions: [...simulation.refusals],
   };
 }

@@ -91,6 +91,23 @@ describe('errors found while building a simulation', () => {
     }
   });
 
+  it('refuses an upload of a file the simulation was not given', () => {
+    const scenario = happyPath();
+    scenario.timeline.push({
+      atSeconds: 10,
+      action: 'management.request',
+      method: 'POST',
+      path: '/api/management/v1/deployments/artifacts',
+      upload: { sha256: '0'.repeat(64) },
+    });
+    expect(loadError(scenario).problems).toEqual([
+      {
+        path: `timeline[${scenario.timeline.length - 1}].upload.sha256`,
+        message: `names the file ${'0'.repeat(64)}, which this simulation was not given; a workspace carries the files its uploads name`,
+      },
+    ]);
+  });
+
   it('names the artifact file that cannot be read, at its index', () => {
     const scenario = happyPath();
     scenario.server.artifacts.push({ file: 'nope.mender' });

@@ -83,6 +83,15 @@ export interface SimulationOptions {
   readonly source?: string;
 }
 
+/** An action the server or the simulation refused while the run went on. */
+export interface RefusedAction {
+  readonly atMs: number;
+  readonly action: UserAction['action'];
+  /** Where the scenario file has it (`timeline[3]`); absent for a user's action. */
+  readonly path?: string;
+  readonly reason: string;
+}
+
 /** A simulated device and what the fleet knows about it. */
 export interface FleetDevice {
   readonly device: SimulatedDevice;
@@ -100,6 +109,14 @@ export interface DeviceBuild {
   readonly setup: GroupSetup;
   /** True when the scenario builds this device differently from its group. */
   readonly overridden: boolean;
+}
+
+/** Events a replay fires between looks at where the run has got to. */
+const REPLAY_SLICE_EVENTS = 5_000;
+
+/** A recording whose points the run does not pass through. */
+export class ReplayMismatchError extends Error {
+  override readonly name = 'ReplayMismatchError';
 }
 
 /**
@@ -124,6 +141,8 @@ export class Simulation {
   readonly management: ManagementConsole;
   /** Each device's latest exchange, for the fleet view. */
   readonly lastExchange = new Map<string, HttpExchangeRecord>();
+  /** Actions refused so far, in order: what only the run could tell. */
+  readonly refusals: RefusedAction[] = [];
   private started = false;
   private readonly recorded: RecordedAction[] = [];
   private replaying = false;
@@ -160,7 +179,7 @@ export class Simulation {
     });
     this.groups = groups;
     this.fleet = this.buildFleet();
-    this.checkDeviceNames();
+    this.checkNamesExist();
     // The admin talks to the API host the fleet uses; server faults are for devices only.
     this.management = new ManagementConsole(
       this.kernel,
@@ -215,9 +234,12 @@ export class Simulation {
     );
     this.preauthorize();
     this.scheduleBoots();
-    for (const action of this.scenario.timeline) {
-      this.kernel.clock.setTimeout(() => this.apply(action), action.atSeconds * 1000);
-    }
+    this.scenario.timeline.forEach((action, index) => {
+      this.kernel.clock.setTimeout(
+        () => this.apply(action, `timeline[${index}]`),
+        action.atSeconds * 1000,
+      );
+    });
   }
 
   /** Runs to the scenario's end (headless). */
@@ -270,17 +292,34 @@ export class Simulation {
     options: {
       readonly until?: { readonly events: number; readonly atMs: number };
       readonly onReplayed?: () => void;
+      /**
+       * Gives the host a turn every few thousand events (the app's page
+       * stays responsive); headless callers leave it out.
+       */
+      readonly pause?: () => Promise<void>;
+      /** Events fired between turns and looks at where the run has got to. */
+      readonly sliceEvents?: number;
     } = {},
   ): Promise<void> {
     this.start();
     this.replaying = true;
     try {
-      for (const recorded of actions) {
-        await this.kernel.replayTo(recorded.afterEvents, recorded.atMs);
+      for (const [index, recorded] of actions.entries()) {
+        await this.replayToPoint(
+          recorded.afterEvents,
+          recorded.atMs,
+          `actions[${index}]`,
+          options,
+        );
         this.record(recorded.action);
       }
       if (options.until !== undefined) {
-        await this.kernel.replayTo(options.until.events, options.until.atMs);
+        await this.replayToPoint(
+          options.until.events,
+          options.until.atMs,
+          'the point reached',
+          options,
+        );
       }
     } finally {
       this.replaying = false;
@@ -289,9 +328,67 @@ export class Simulation {
     }
   }
 
-  /** Applies an action now: the timeline's, or a user's via `perform`. */
-  apply(action: UserAction): void {
+  /**
+   * Fires events until `events` have fired, then moves to `atMs`, in slices
+   * so that a recording the run cannot reach (edited, or made by another
+   * version) stops soon after the run passes `atMs` instead of running on.
+   */
+  private async replayToPoint(
+    events: number,
+    atMs: number,
+    what: string,
+    {
+      pause,
+      sliceEvents = REPLAY_SLICE_EVENTS,
+    }: { readonly pause?: () => Promise<void>; readonly sliceEvents?: number },
+  ): Promise<void> {
+    const clock = this.kernel.clock;
+    const mismatch = (found: string) =>
+      new ReplayMismatchError(
+        `${what} (after ${events} events, at ${atMs} ms) does not match the run: ${found}. ` +
+          'The file was edited or made by another version of the simulator.',
+      );
+    try {
+      while (clock.fired < events) {
+        // An intermediate slice moves no time (0 is never ahead of the clock).
+        await this.kernel.replayTo(Math.min(events, clock.fired + sliceEvents), 0);
+        if (clock.now() > atMs) {
+          throw mismatch(
+            `the run is at ${Math.round(clock.now())} ms after only ${clock.fired} events`,
+          );
+        }
+        if (clock.fired < events) await pause?.();
+      }
+      await this.kernel.replayTo(events, atMs);
+    } catch (error) {
+      if (error instanceof ReplayMismatchError) throw error;
+      const due = clock.nextTime();
+      if (clock.fired < events && due === undefined) {
+        throw mismatch(`the run stops after ${clock.fired} events`);
+      }
+      if (clock.fired >= events && due !== undefined && due < atMs) {
+        throw mismatch(
+          `the run has an event due at ${Math.round(due)} ms, before that point`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Applies an action now: the timeline's (with `path`, where the file has
+   * it), or a user's via `perform`.
+   */
+  apply(action: UserAction, path?: string): void {
     const outcome = this.carryOut(action);
+    if (typeof outcome['refused'] === 'string') {
+      this.refusals.push({
+        atMs: this.kernel.now(),
+        action: action.action,
+        ...(path !== undefined ? { path } : {}),
+        reason: outcome['refused'],
+      });
+    }
     this.kernel.trace.append({
       kind: 'action',
       time: this.kernel.now(),
@@ -569,8 +666,8 @@ export class Simulation {
     this.kernel.clock.setTimeout(() => entry.device.reboot('test harness restart'), 0);
   }
 
-  /** Device ids named anywhere in the scenario must exist: found at load, not mid-run. */
-  private checkDeviceNames(): void {
+  /** Device ids and uploaded files named anywhere in the scenario must exist: found at load, not mid-run. */
+  private checkNamesExist(): void {
     const problems: ScenarioProblem[] = [];
     const check = (selector: DeviceSelector | undefined, path: string) => {
       if (selector === undefined || selector === 'all') return;
@@ -588,6 +685,14 @@ export class Simulation {
         check(action.exemptDevices, `timeline[${index}].exemptDevices`);
     });
     check(this.scenario.server.preauthorize, 'server.preauthorize');
+    this.scenario.timeline.forEach((action, index) => {
+      if (action.action !== 'management.request' || action.upload === undefined) return;
+      if (this.files.has(action.upload.sha256)) return;
+      problems.push({
+        path: `timeline[${index}].upload.sha256`,
+        message: `names the file ${action.upload.sha256}, which this simulation was not given; a workspace carries the files its uploads name`,
+      });
+    });
     this.scenario.run.expect?.forEach((expectation, index) =>
       check(expectation.devices, `run.expect[${index}].devices`),
     );
