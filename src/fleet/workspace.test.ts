@@ -164,7 +164,34 @@ describe('workspace file', () => {
     };
     const outcome = await restoreWorkspace(new Simulation(workspace.scenario), edited);
     expect(outcome.matches).toBe(false);
-    expect(outcome.diverged).toMatch(/^Failed to advance the clock/);
+    // A plain message about the file, not the clock's internal one.
+    expect(outcome.diverged).toMatch(
+      /^the point reached \(after \d+ events, at [\d.]+ ms\) does not match the run: the run has an event due at \d+ ms, before that point\. The file was edited or made by another version of the simulator\.$/,
+    );
+  });
+
+  it('stops a replay soon after the run passes the saved time, and gives the page turns', async () => {
+    const { workspace } = await savedSession();
+    // More events than the run has by the saved time: the replay must not run on to fire them.
+    const edited: Workspace = {
+      ...workspace,
+      reached: { ...workspace.reached, events: workspace.reached.events + 1_000_000 },
+    };
+    const simulation = new Simulation(workspace.scenario);
+    let turns = 0;
+    const outcome = await restoreWorkspace(simulation, edited, {
+      pause: () => {
+        turns++;
+        return Promise.resolve();
+      },
+      sliceEvents: 10,
+    });
+    expect(outcome.matches).toBe(false);
+    expect(outcome.diverged).toMatch(
+      /^the point reached .* does not match the run: the run is at \d+ ms after only \d+ events/,
+    );
+    expect(simulation.kernel.clock.fired).toBeLessThan(workspace.reached.events + 10);
+    expect(turns).toBeGreaterThan(0);
   });
 
   it('stores apart from its files and reads back the same', async () => {
@@ -248,6 +275,50 @@ describe('a malformed workspace file', () => {
   it('with an upload of a file it does not carry names that action', async () => {
     const message = await problemsOf((document) => ({ ...document, files: [] }));
     expect(message).toContain('actions[2].action.upload.sha256: names the file');
+  });
+
+  it('that is JSON but not an object names the whole file', () => {
+    for (const [text, what] of [
+      ['null', 'null'],
+      ['5', 'a JSON number'],
+      ['[]', 'a JSON array'],
+    ]) {
+      expect(() => parseWorkspace(text!, 'odd.json')).toThrow(WorkspaceError);
+      expect(() => parseWorkspace(text!, 'odd.json')).toThrow(
+        `(the whole file): is ${what}, not a workspace`,
+      );
+    }
+  });
+
+  it('whose base64 is cut short or wrongly padded names that file', async () => {
+    for (const base64 of ['A', 'AAAAA', 'AQID=']) {
+      const message = await problemsOf((document) => {
+        (document.files as { base64: string }[])[0]!.base64 = base64;
+        return document;
+      });
+      expect(message).toContain('files[0].base64: must be base64');
+    }
+  });
+
+  it('whose point reached lies after the scenario ends says so', async () => {
+    const message = await problemsOf((document) => ({
+      ...document,
+      reached: { virtualTimeMs: 1e13, events: 1e12 },
+    }));
+    expect(message).toMatch(
+      /reached\.virtualTimeMs: is 10000000000000 ms, after the scenario ends \(run\.durationSeconds is \d+\)/,
+    );
+  });
+
+  it('with an action on a device the fleet does not have names that action', async () => {
+    const message = await problemsOf((document) => {
+      const actions = document.actions as { action: { devices: unknown } }[];
+      actions[0]!.action.devices = ['esp32-1', 'esp32-77'];
+      return document;
+    });
+    expect(message).toContain(
+      'actions[0].action.devices: names "esp32-77", which the scenario\'s fleet does not have',
+    );
   });
 
   it('with actions out of order or beyond the point reached says so', async () => {

@@ -5,7 +5,12 @@ import { z } from 'zod';
 import type { HttpExchangeRecord, Subject } from '../sim/index.ts';
 import type { StoredFile } from './fileTable.ts';
 import { scenarioSchema, userActionSchema, type Scenario } from './scenarioSchema.ts';
-import { Simulation, type RecordedAction, type SimulationOptions } from './simulation.ts';
+import {
+  ReplayMismatchError,
+  Simulation,
+  type RecordedAction,
+  type SimulationOptions,
+} from './simulation.ts';
 
 /**
  * A workspace is the inputs of a run, never its state: the scenario (with
@@ -42,7 +47,12 @@ const workspaceFileSchema = z.strictObject({
     z.strictObject({
       sha256: hex64,
       name: z.string(),
-      base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+      base64: z
+        .string()
+        .regex(
+          /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+          'must be base64: groups of four characters, the last padded with =',
+        ),
     }),
   ),
   /** How far the run had got: the virtual time and the events fired. */
@@ -175,17 +185,38 @@ export function workspaceRecord(workspace: Workspace): {
   };
 }
 
+/** Whether an id is one of the scenario's devices: `<group name>-<1…count>`. */
+function deviceIdCheck(scenario: Scenario): (id: string) => boolean {
+  const counts = new Map(scenario.fleet.map((group) => [group.name, group.count]));
+  return (id) => {
+    const match = /^(.+)-([1-9][0-9]*)$/.exec(id);
+    if (match === null) return false;
+    const count = counts.get(match[1]!);
+    return count !== undefined && Number(match[2]) <= count;
+  };
+}
+
 /**
- * The checks JSON Schema cannot make: files match their hashes, uploads name
+ * The checks JSON Schema cannot make: the point reached lies within the
+ * scenario's run, actions name devices the fleet has, files match their hashes, uploads name
  * files the workspace carries, actions are in run order and before the point
  * reached.
  */
 function checkInputs(
+  scenario: Scenario,
   actions: readonly RecordedAction[],
   files: readonly StoredFile[],
   reached: Workspace['reached'],
 ): WorkspaceProblem[] {
   const problems: WorkspaceProblem[] = [];
+  const endMs = scenario.run.durationSeconds * 1000;
+  if (reached.virtualTimeMs > endMs) {
+    problems.push({
+      path: 'reached.virtualTimeMs',
+      message: `is ${reached.virtualTimeMs} ms, after the scenario ends (run.durationSeconds is ${scenario.run.durationSeconds}); the run never gets there`,
+    });
+  }
+  const isDevice = deviceIdCheck(scenario);
   const known = new Set<string>();
   files.forEach((file, index) => {
     const actual = bytesToHex(sha256(file.bytes));
@@ -217,6 +248,18 @@ function checkInputs(
       });
     }
     const { action } = recorded;
+    for (const [field, ids] of [
+      ['devices', 'devices' in action ? action.devices : undefined],
+      ['exemptDevices', 'exemptDevices' in action ? action.exemptDevices : undefined],
+    ] as const) {
+      if (!Array.isArray(ids)) continue;
+      const unknown = ids.filter((id) => !isDevice(id));
+      if (unknown.length === 0) continue;
+      problems.push({
+        path: `${path}.action.${field}`,
+        message: `names ${unknown.map((id) => `"${id}"`).join(', ')}, which the scenario's fleet does not have`,
+      });
+    }
     if (action.action === 'management.request' && action.upload !== undefined) {
       if (!known.has(action.upload.sha256)) {
         problems.push({
@@ -235,8 +278,16 @@ function fromDocument(
   source: string,
   files: (document: WorkspaceFile) => StoredFile[],
 ): Workspace {
-  const format = (value as { format?: unknown } | null)?.format;
-  if (typeof value === 'object' && value !== null && format !== WORKSPACE_FORMAT) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new WorkspaceError(source, [
+      {
+        path: '(the whole file)',
+        message: `is ${value === null ? 'null' : Array.isArray(value) ? 'a JSON array' : `a JSON ${typeof value}`}, not a workspace (a JSON object with "format": "${WORKSPACE_FORMAT}")`,
+      },
+    ]);
+  }
+  const format = (value as { format?: unknown }).format;
+  if (format !== WORKSPACE_FORMAT) {
     throw new WorkspaceError(source, [
       {
         path: 'format',
@@ -260,7 +311,12 @@ function fromDocument(
   if (!parsed.success) throw new WorkspaceError(source, problemsOf(parsed.error));
   const document = parsed.data;
   const stored = files(document);
-  const problems = checkInputs(document.actions, stored, document.reached);
+  const problems = checkInputs(
+    document.scenario,
+    document.actions,
+    stored,
+    document.reached,
+  );
   if (problems.length > 0) throw new WorkspaceError(source, problems);
   return {
     ...(document.savedAt !== undefined ? { savedAt: document.savedAt } : {}),
@@ -284,11 +340,18 @@ export function parseWorkspace(text: string, source: string): Workspace {
     ]);
   }
   return fromDocument(value, source, (document) =>
-    document.files.map((file) => ({
-      sha256: file.sha256,
-      name: file.name,
-      bytes: fromBase64(file.base64),
-    })),
+    document.files.map((file, index) => {
+      try {
+        return { sha256: file.sha256, name: file.name, bytes: fromBase64(file.base64) };
+      } catch (error) {
+        throw new WorkspaceError(source, [
+          {
+            path: `files[${index}].base64`,
+            message: `cannot be decoded as base64: ${error instanceof Error ? error.message : String(error)}`,
+          },
+        ]);
+      }
+    }),
   );
 }
 
@@ -321,6 +384,12 @@ export interface RestoreOutcome {
 export async function restoreWorkspace(
   simulation: Simulation,
   workspace: Workspace,
+  options: {
+    /** Gives the host a turn now and then during a long replay (the app's page). */
+    readonly pause?: () => Promise<void>;
+    /** Events between those turns. */
+    readonly sliceEvents?: number;
+  } = {},
 ): Promise<RestoreOutcome> {
   for (const file of workspace.files) simulation.files.add(file.name, file.bytes);
   // The hash is read as the replay ends, before any action held meanwhile is made.
@@ -332,12 +401,17 @@ export async function restoreWorkspace(
     await simulation.replay(workspace.actions, {
       until: { events: workspace.reached.events, atMs: workspace.reached.virtualTimeMs },
       onReplayed: readHash,
+      ...options,
     });
   } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
     return {
       traceHash,
       matches: false,
-      diverged: error instanceof Error ? error.message : String(error),
+      diverged:
+        error instanceof ReplayMismatchError
+          ? reason
+          : `the replay stopped at ${simulation.kernel.now()} ms on an error (${reason}); the file was edited or made by another version of the simulator`,
     };
   }
   return { traceHash, matches: traceHash === workspace.traceHash };

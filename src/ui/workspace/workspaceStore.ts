@@ -37,6 +37,15 @@ interface WorkspaceState {
 }
 
 /** Offers `text` to the user as a file download. */
+/** Gives the page a turn during a long replay (a macrotask; the replay reads no timer). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
 function download(fileName: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
@@ -128,7 +137,7 @@ export const useWorkspaceStore = create<WorkspaceState>((set, get) => {
       store.load(workspace.scenario);
       const { simulation, player } = useSimulationStore.getState();
       if (simulation === null || player === null) return;
-      const outcome = await restoreWorkspace(simulation, workspace);
+      const outcome = await restoreWorkspace(simulation, workspace, { pause: nextTurn });
       // Shows the restored point without firing anything.
       player.runAtSafePoint(() => undefined);
       set({
