@@ -83,6 +83,15 @@ export interface SimulationOptions {
   readonly source?: string;
 }
 
+/** An action the server or the simulation refused while the run went on. */
+export interface RefusedAction {
+  readonly atMs: number;
+  readonly action: UserAction['action'];
+  /** Where the scenario file has it (`timeline[3]`); absent for a user's action. */
+  readonly path?: string;
+  readonly reason: string;
+}
+
 /** A simulated device and what the fleet knows about it. */
 export interface FleetDevice {
   readonly device: SimulatedDevice;
@@ -132,6 +141,8 @@ export class Simulation {
   readonly management: ManagementConsole;
   /** Each device's latest exchange, for the fleet view. */
   readonly lastExchange = new Map<string, HttpExchangeRecord>();
+  /** Actions refused so far, in order: what only the run could tell. */
+  readonly refusals: RefusedAction[] = [];
   private started = false;
   private readonly recorded: RecordedAction[] = [];
   private replaying = false;
@@ -168,7 +179,7 @@ export class Simulation {
     });
     this.groups = groups;
     this.fleet = this.buildFleet();
-    this.checkDeviceNames();
+    this.checkNamesExist();
     // The admin talks to the API host the fleet uses; server faults are for devices only.
     this.management = new ManagementConsole(
       this.kernel,
@@ -223,9 +234,12 @@ export class Simulation {
     );
     this.preauthorize();
     this.scheduleBoots();
-    for (const action of this.scenario.timeline) {
-      this.kernel.clock.setTimeout(() => this.apply(action), action.atSeconds * 1000);
-    }
+    this.scenario.timeline.forEach((action, index) => {
+      this.kernel.clock.setTimeout(
+        () => this.apply(action, `timeline[${index}]`),
+        action.atSeconds * 1000,
+      );
+    });
   }
 
   /** Runs to the scenario's end (headless). */
@@ -361,9 +375,20 @@ export class Simulation {
     }
   }
 
-  /** Applies an action now: the timeline's, or a user's via `perform`. */
-  apply(action: UserAction): void {
+  /**
+   * Applies an action now: the timeline's (with `path`, where the file has
+   * it), or a user's via `perform`.
+   */
+  apply(action: UserAction, path?: string): void {
     const outcome = this.carryOut(action);
+    if (typeof outcome['refused'] === 'string') {
+      this.refusals.push({
+        atMs: this.kernel.now(),
+        action: action.action,
+        ...(path !== undefined ? { path } : {}),
+        reason: outcome['refused'],
+      });
+    }
     this.kernel.trace.append({
       kind: 'action',
       time: this.kernel.now(),
@@ -641,8 +666,8 @@ export class Simulation {
     this.kernel.clock.setTimeout(() => entry.device.reboot('test harness restart'), 0);
   }
 
-  /** Device ids named anywhere in the scenario must exist: found at load, not mid-run. */
-  private checkDeviceNames(): void {
+  /** Device ids and uploaded files named anywhere in the scenario must exist: found at load, not mid-run. */
+  private checkNamesExist(): void {
     const problems: ScenarioProblem[] = [];
     const check = (selector: DeviceSelector | undefined, path: string) => {
       if (selector === undefined || selector === 'all') return;
@@ -660,6 +685,14 @@ export class Simulation {
         check(action.exemptDevices, `timeline[${index}].exemptDevices`);
     });
     check(this.scenario.server.preauthorize, 'server.preauthorize');
+    this.scenario.timeline.forEach((action, index) => {
+      if (action.action !== 'management.request' || action.upload === undefined) return;
+      if (this.files.has(action.upload.sha256)) return;
+      problems.push({
+        path: `timeline[${index}].upload.sha256`,
+        message: `names the file ${action.upload.sha256}, which this simulation was not given; a workspace carries the files its uploads name`,
+      });
+    });
     this.scenario.run.expect?.forEach((expectation, index) =>
       check(expectation.devices, `run.expect[${index}].devices`),
     );
