@@ -85,38 +85,17 @@ export function readJson(
 const MAX_JSON_DEPTH = 10_000;
 
 /**
- * Go's syntax error (a 400 under `context`) for JSON nested deeper than
- * `encoding/json` reads; counts brackets outside strings.
+ * Walks the brackets of JSON text outside strings from `start`, with Go's
+ * syntax error (a 400 under `context`) for nesting deeper than
+ * `encoding/json` reads. With `untilClosed`, returns the index where the
+ * first value's bracket closes (undefined when it never does).
  */
-export function checkJsonDepth(text: string, context: string): void {
-  let depth = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (inString) {
-      if (char === '\\') index++;
-      else if (char === '"') inString = false;
-    } else if (char === '"') {
-      inString = true;
-    } else if (char === '{' || char === '[') {
-      if (++depth > MAX_JSON_DEPTH) {
-        throw badRequest(`${context}: invalid character '${char}' exceeded max depth`);
-      }
-    } else if (char === '}' || char === ']') {
-      depth--;
-    }
-  }
-}
-
-/**
- * The text of the first object or array in `text`, found by matching
- * brackets outside strings; the whole text for anything else or when it is
- * not closed (then JSON.parse says what is wrong). Nesting past Go's limit
- * is Go's syntax error, a 400 under `context`.
- */
-function firstJsonValue(text: string, context: string): string {
-  const start = text.search(/[^ \t\n\r]/);
-  if (text[start] !== '{' && text[start] !== '[') return text;
+function walkJsonBrackets(
+  text: string,
+  start: number,
+  context: string,
+  untilClosed: boolean,
+): number | undefined {
   let depth = 0;
   let inString = false;
   for (let index = start; index < text.length; index++) {
@@ -130,11 +109,28 @@ function firstJsonValue(text: string, context: string): string {
       if (++depth > MAX_JSON_DEPTH) {
         throw badRequest(`${context}: invalid character '${char}' exceeded max depth`);
       }
-    } else if ((char === '}' || char === ']') && --depth === 0) {
-      return text.slice(start, index + 1);
+    } else if ((char === '}' || char === ']') && --depth === 0 && untilClosed) {
+      return index;
     }
   }
-  return text;
+  return undefined;
+}
+
+/** Go's syntax error (a 400 under `context`) for JSON nested deeper than it reads. */
+export function checkJsonDepth(text: string, context: string): void {
+  walkJsonBrackets(text, 0, context, false);
+}
+
+/**
+ * The text of the first object or array in `text`; the whole text for
+ * anything else or when it is not closed (then JSON.parse says what is
+ * wrong). Nesting past Go's limit is Go's syntax error, a 400 under `context`.
+ */
+function firstJsonValue(text: string, context: string): string {
+  const start = text.search(/[^ \t\n\r]/);
+  if (text[start] !== '{' && text[start] !== '[') return text;
+  const end = walkJsonBrackets(text, start, context, true);
+  return end === undefined ? text : text.slice(start, end + 1);
 }
 
 /**
