@@ -88,6 +88,39 @@ function DeviceTable({
   );
 }
 
+type AdmissionAction = 'accept' | 'reject' | 'decommission';
+
+const ACTION_LABELS: Readonly<Record<AdmissionAction, string>> = {
+  accept: 'Accept',
+  reject: 'Reject',
+  decommission: 'Decommission',
+};
+
+function perform(action: AdmissionAction, device: DeviceBody): void {
+  if (action === 'decommission') decommission(device);
+  else setAuthStatus(device, action === 'accept' ? 'accepted' : 'rejected');
+}
+
+/** The buttons of a table's rows, one per action the device's status allows. */
+function admissionButtons(offered: readonly AdmissionAction[]) {
+  return function AdmissionButtons(device: DeviceBody, name: string) {
+    return (
+      <>
+        {offered.map((action) => (
+          <button
+            key={action}
+            type="button"
+            aria-label={`${ACTION_LABELS[action]} ${name}`}
+            onClick={() => perform(action, device)}
+          >
+            {ACTION_LABELS[action]}
+          </button>
+        ))}
+      </>
+    );
+  };
+}
+
 /** Pending, accepted and preauthorized devices, with the operator's admission actions. */
 export function DevicesSection({ simulation }: { simulation: Simulation | null }) {
   const pending = listBody<DeviceBody>(latestGet(simulation, LIST_PATHS.pending));
@@ -113,70 +146,21 @@ export function DevicesSection({ simulation }: { simulation: Simulation | null }
         simulation={simulation}
         devices={pending}
         label="Pending devices"
-        actions={(device, name) => (
-          <>
-            <button
-              type="button"
-              aria-label={`Accept ${name}`}
-              onClick={() => setAuthStatus(device, 'accepted')}
-            >
-              Accept
-            </button>
-            <button
-              type="button"
-              aria-label={`Reject ${name}`}
-              onClick={() => setAuthStatus(device, 'rejected')}
-            >
-              Reject
-            </button>
-            <button
-              type="button"
-              aria-label={`Decommission ${name}`}
-              onClick={() => decommission(device)}
-            >
-              Decommission
-            </button>
-          </>
-        )}
+        actions={admissionButtons(['accept', 'reject', 'decommission'])}
       />
       <h4>Accepted ({accepted.length})</h4>
       <DeviceTable
         simulation={simulation}
         devices={accepted}
         label="Accepted devices"
-        actions={(device, name) => (
-          <>
-            <button
-              type="button"
-              aria-label={`Reject ${name}`}
-              onClick={() => setAuthStatus(device, 'rejected')}
-            >
-              Reject
-            </button>
-            <button
-              type="button"
-              aria-label={`Decommission ${name}`}
-              onClick={() => decommission(device)}
-            >
-              Decommission
-            </button>
-          </>
-        )}
+        actions={admissionButtons(['reject', 'decommission'])}
       />
       <h4>Preauthorized ({preauthorized.length})</h4>
       <DeviceTable
         simulation={simulation}
         devices={preauthorized}
         label="Preauthorized devices"
-        actions={(device, name) => (
-          <button
-            type="button"
-            aria-label={`Decommission ${name}`}
-            onClick={() => decommission(device)}
-          >
-            Decommission
-          </button>
-        )}
+        actions={admissionButtons(['decommission'])}
       />
       <PreauthorizeForm simulation={simulation} />
     </section>
