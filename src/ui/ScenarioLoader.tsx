@@ -8,7 +8,7 @@ export function ScenarioLoader() {
 
   const onFile = async (file: File) => {
     try {
-      load(parseScenario(await file.text(), file.name));
+      load(parseScenario(await file.text(), file.name), undefined, file.name);
     } catch (error) {
       reportLoadError(error);
     }

@@ -29,7 +29,7 @@ async function boot(): Promise<void> {
   const store = useSimulationStore.getState();
   store.setWorkerReady(workerReady);
   const { value, source } = await startingScenario();
-  store.load(validateScenario(value, source));
+  store.load(validateScenario(value, source), undefined, source);
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

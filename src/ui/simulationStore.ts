@@ -67,7 +67,8 @@ interface SimulationState {
   loadError: string | null;
 
   setWorkerReady(ready: boolean): void;
-  load(scenario: Scenario, wire?: TransportKind): void;
+  /** Builds and starts `scenario`; `source` (the file's name) is what load errors call it. */
+  load(scenario: Scenario, wire?: TransportKind, source?: string): void;
   reportLoadError(error: unknown): void;
   perform(action: UserAction): void;
   play(): void;
@@ -148,7 +149,7 @@ export const useSimulationStore = create<SimulationState>((set, get) => {
 
     setWorkerReady: (ready) => set({ workerReady: ready }),
 
-    load(scenario, wireChoice) {
+    load(scenario, wireChoice, source) {
       const deviceCount = scenario.fleet.reduce((total, group) => total + group.count, 0);
       const wire: TransportKind =
         wireChoice ??
@@ -157,7 +158,10 @@ export const useSimulationStore = create<SimulationState>((set, get) => {
           : 'in-process');
 
       // Built first: a scenario that fails here leaves the running one as it was.
-      const simulation = new Simulation(scenario, { transport: transportFor(wire) });
+      const simulation = new Simulation(scenario, {
+        transport: transportFor(wire),
+        ...(source !== undefined ? { source } : {}),
+      });
       install(simulation, wire);
       simulation.start();
       refresh();
