@@ -45,6 +45,13 @@ function virtualTime(ms: number): string {
   return `${seconds.toFixed(0)} s`;
 }
 
+/** A wall-clock estimate, rounded as people say it. */
+function wallTime(seconds: number): string {
+  if (seconds >= 3600) return `${(seconds / 3600).toFixed(1)} h`;
+  if (seconds >= 60) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds)} s`;
+}
+
 /** The Kconfig warnings the app shows beside each group's form, for the terminal. */
 function printKconfigWarnings(simulation: Simulation): void {
   const lines: string[] = [];
@@ -70,15 +77,19 @@ async function runWithProgress(
   progressSeconds: number,
 ): Promise<void> {
   const { kernel, endTime } = simulation;
-  let lastProgress = performance.now();
+  const started = performance.now();
+  let lastProgress = started;
   const progressDue = () => performance.now() - lastProgress >= progressSeconds * 1000;
   simulation.start();
   while (!(await kernel.runUntil(endTime, progressDue))) {
     lastProgress = performance.now();
-    const share = ((kernel.now() / endTime) * 100).toFixed(1);
+    const done = kernel.now() / endTime;
+    // Assumes the rest of the run goes as fast as the part so far.
+    const leftSeconds = done > 0 ? ((lastProgress - started) / 1000) * (1 / done - 1) : 0;
     console.error(
       `${simulation.scenario.name}: ${virtualTime(kernel.now())} of ${virtualTime(endTime)} ` +
-        `of virtual time (${share}%), ${kernel.clock.fired} events so far`,
+        `of virtual time (${(done * 100).toFixed(1)}%), ${kernel.clock.fired} events so far` +
+        (done > 0 ? `, about ${wallTime(leftSeconds)} of wall time left` : ''),
     );
   }
 }
