@@ -36,17 +36,24 @@ function corruptArtifact(): { name: string; mimeType: string; buffer: Buffer } {
       buffer: readFileSync(CORRUPT_ARTIFACT),
     };
   }
-  const bytes = writeArtifact({
-    artifactName: 'broken',
-    payloadType: 'zephyr-image',
-    deviceTypes: ['esp32'],
-    files: [{ name: 'zephyr.signed.bin', data: new Uint8Array(4096).fill(7) }],
-  });
-  bytes[bytes.length - 2048] = bytes[bytes.length - 2048]! ^ 0xff;
+  const payload = new Uint8Array(4096).fill(7);
+  const bytes = Buffer.from(
+    writeArtifact({
+      artifactName: 'broken',
+      payloadType: 'zephyr-image',
+      deviceTypes: ['esp32'],
+      files: [{ name: 'zephyr.signed.bin', data: payload }],
+    }),
+  );
+  // Inside the firmware file's own bytes, not a tar header around them.
+  const payloadAt = bytes.indexOf(payload);
+  if (payloadAt < 0)
+    throw new Error('The written artifact does not hold the payload as is');
+  bytes[payloadAt + 2048] = bytes[payloadAt + 2048]! ^ 0xff;
   return {
     name: 'broken-checksum-mismatch.mender',
     mimeType: 'application/octet-stream',
-    buffer: Buffer.from(bytes),
+    buffer: bytes,
   };
 }
 
