@@ -25,7 +25,7 @@ async function exportHar(page: Page, of: string): Promise<HarFile> {
   return JSON.parse(readFileSync((await download.path())!, 'utf8')) as HarFile;
 }
 
-test('the HAR of a device parses and has one entry per request that device made', async ({
+test('har-export: the HAR of a device parses and has one entry per request that device made', async ({
   page,
 }) => {
   test.setTimeout(120_000);

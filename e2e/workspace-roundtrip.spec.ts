@@ -10,7 +10,7 @@ async function openApp(page: Page) {
   await expect(page.getByLabel('Wire mode')).toBeVisible();
 }
 
-test('a reload keeps the workspace, and an exported one imports to the same trace hash', async ({
+test('workspace-roundtrip: a reload keeps the workspace, and an exported one imports to the same trace hash', async ({
   page,
 }) => {
   test.setTimeout(180_000);
@@ -65,7 +65,7 @@ test('a reload keeps the workspace, and an exported one imports to the same trac
   await page.screenshot({ path: 'test-results/workspace-restored.png', fullPage: true });
 });
 
-test('the admin’s actions and uploaded file come back after a reload and an import', async ({
+test('workspace-roundtrip: the admin’s actions and uploaded file come back after a reload and an import', async ({
   page,
 }) => {
   test.setTimeout(180_000);

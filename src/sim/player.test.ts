@@ -152,6 +152,37 @@ describe('Player', () => {
   });
 });
 
+describe('Player at the end of a run', () => {
+  it('stops play, steps and run-untils at the end time', async () => {
+    const kernel = new SimulationKernel({ seed: 1 });
+    const host = new FakeHost();
+    everyMillisecond(kernel, () => undefined);
+    const player = new Player(kernel, host);
+    player.setEndTime(1_000);
+    player.setSpeed(100);
+    player.play();
+    for (let index = 0; index < 5; index++) await host.frame();
+    expect(kernel.now()).toBe(1_000);
+    expect(player.status().mode).toBe('paused');
+    expect(player.atEnd).toBe(true);
+
+    player.play();
+    expect(player.status().mode).toBe('paused');
+    expect(await player.step()).toBe(false);
+    await player.runUntil(5_000);
+    expect(kernel.now()).toBe(1_000);
+  });
+
+  it('runs until a time before the end as asked', async () => {
+    const kernel = new SimulationKernel({ seed: 1 });
+    const player = new Player(kernel, new FakeHost());
+    player.setEndTime(1_000);
+    await player.runUntil(400);
+    expect(kernel.now()).toBe(400);
+    expect(player.atEnd).toBe(false);
+  });
+});
+
 describe('Player actions at safe points', () => {
   it('holds a user action made during a slice until the slice ends', async () => {
     const kernel = new SimulationKernel({ seed: 1 });

@@ -65,6 +65,8 @@ export class Player {
   private playGeneration = 0;
   private slicePending = false;
   private lastRunUntilNotice = -Infinity;
+  /** The run's last virtual moment: play, step and run-until stop there. */
+  private endTime = Infinity;
 
   constructor(
     private readonly kernel: SimulationKernel,
@@ -81,13 +83,26 @@ export class Player {
     };
   }
 
+  /**
+   * Stops play, steps and run-untils at `time` (a scenario's end), so the
+   * run never goes past what its inputs describe.
+   */
+  setEndTime(time: number): void {
+    this.endTime = time;
+  }
+
+  /** True once virtual time stands at the end. */
+  get atEnd(): boolean {
+    return this.kernel.now() >= this.endTime;
+  }
+
   subscribe(listener: (status: PlayerStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   play(): void {
-    if (this.mode === 'playing') return;
+    if (this.mode === 'playing' || this.atEnd) return;
     this.mode = 'playing';
     this.reanchor();
     this.scheduleFrame();
@@ -126,6 +141,8 @@ export class Player {
   /** Fires the next event while paused. */
   async step(): Promise<boolean> {
     if (this.mode === 'playing' || this.busy) return false;
+    const next = this.kernel.clock.nextTime();
+    if (next === undefined || next > this.endTime) return false;
     this.busy = true;
     try {
       return await this.kernel.step();
@@ -137,8 +154,9 @@ export class Player {
   }
 
   /** Runs to `time` (virtual ms) in frame-sized slices, then pauses. */
-  async runUntil(time: number): Promise<void> {
+  async runUntil(requested: number): Promise<void> {
     this.pause();
+    const time = Math.min(requested, this.endTime);
     const run = ++this.runToTimeGeneration;
     this.runningToTime = true;
     try {
@@ -216,7 +234,10 @@ export class Player {
   private async runSlice(): Promise<void> {
     this.busy = true;
     const sliceStart = this.host.now();
-    const target = this.anchorVirtual + (sliceStart - this.anchorWall) * this.speedFactor;
+    const target = Math.min(
+      this.endTime,
+      this.anchorVirtual + (sliceStart - this.anchorWall) * this.speedFactor,
+    );
     const deadline = sliceStart + this.sliceBudgetMs;
     let reached: boolean;
     try {
@@ -228,6 +249,7 @@ export class Player {
 
     this.behind = !reached && this.mode === 'playing';
     if (this.behind) this.askForSlice();
+    else if (reached && target >= this.endTime) this.pause();
   }
 
   /** The next slice as soon as the page is free, when the host can do that. */

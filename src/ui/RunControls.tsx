@@ -16,7 +16,9 @@ export function RunControls() {
   const jumpTo = useSimulationStore((state) => state.jumpTo);
   const rebuilding = useSimulationStore((state) => state.rebuilding);
   const breakpointHit = useSimulationStore((state) => state.breakpointHit);
+  const endTime = useSimulationStore((state) => state.simulation?.endTime);
   const playing = status.mode === 'playing';
+  const ended = endTime !== undefined && status.virtualTime >= endTime;
   const [jumpText, setJumpText] = useState('');
   const [jumpError, setJumpError] = useState<string | null>(null);
 
@@ -56,10 +58,10 @@ export function RunControls() {
 
   return (
     <section className="run-controls" aria-label="Run controls">
-      <button type="button" onClick={playing ? pause : play}>
+      <button type="button" onClick={playing ? pause : play} disabled={ended}>
         {playing ? 'Pause' : 'Play'}
       </button>
-      <button type="button" onClick={() => void step()} disabled={playing}>
+      <button type="button" onClick={() => void step()} disabled={playing || ended}>
         Step
       </button>
       <label>
@@ -101,6 +103,12 @@ export function RunControls() {
         </button>
       </form>
       <output aria-label="Virtual time">{formatVirtualTime(status.virtualTime)}</output>
+      {ended && (
+        <span role="status" className="run-ended">
+          End of the scenario: jump to an earlier time to look back, or load another
+          scenario.
+        </span>
+      )}
       {status.behind && <span role="status">running behind the chosen speed</span>}
       {rebuilding !== null && <span role="status">{rebuilding}…</span>}
       {jumpError !== null && <span role="alert">{jumpError}</span>}

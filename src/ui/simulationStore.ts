@@ -119,6 +119,7 @@ export const useSimulationStore = create<SimulationState>((set, get) => {
     get().live?.dispose();
     answerWithRoutingOf(simulation.server.routing);
     const player = new Player(simulation.kernel, browserFrames);
+    player.setEndTime(simulation.endTime);
     const live = new FleetLive(simulation);
     monitor = new BreakpointMonitor(simulation, (hit) => {
       player.pause();

@@ -34,7 +34,7 @@ async function checkArtifact(name: string, bytes: Uint8Array): Promise<string | 
     return null;
   } catch (error) {
     if (error instanceof ArtifactError) {
-      return `${name} is not a valid Mender Artifact ${locationOf(error)}: ${error.message}. Nothing was uploaded; the running simulation is unchanged. Build the artifact again with mender-artifact and upload the new file.`;
+      return `${name} is not a valid Mender Artifact ${locationOf(error)}: ${error.message.replace(/\.$/, '')}. Nothing was uploaded; the running simulation is unchanged. Build the artifact again with mender-artifact and upload the new file.`;
     }
     throw error;
   }
