@@ -18,6 +18,17 @@ const files = readdirSync(here)
   .filter((file) => wanted.length === 0 || wanted.some((name) => file.includes(name)))
   .sort();
 
+const unknown = wanted.filter((name) => !files.some((file) => file.includes(name)));
+if (unknown.length > 0 || files.length === 0) {
+  const suites = readdirSync(here)
+    .filter((file) => file.endsWith('.bench.ts'))
+    .map((file) => file.replace(/\.bench\.ts$/, ''));
+  console.error(
+    `No benchmark suite named ${unknown.join(', ')}; the suites are: ${suites.join(', ')}.`,
+  );
+  process.exit(2);
+}
+
 const report = new BenchReport('all');
 for (const file of files) {
   const name = file.replace(/\.bench\.ts$/, '');
@@ -27,4 +38,6 @@ for (const file of files) {
   };
   await module.default(report.forSuite(name));
 }
-console.log(`\n${report.all().length} figures from ${files.length} suites.`);
+console.log(
+  `\n${report.all().length} figures from ${files.length} suite${files.length === 1 ? '' : 's'}.`,
+);
