@@ -101,6 +101,12 @@ async function main(): Promise<number> {
       `${report.virtualSeconds} s of virtual time in ${wallSeconds.toFixed(1)} s` +
       (options.outPath !== undefined ? `; report in ${options.outPath}` : ''),
   );
+  if (report.virtualSeconds < 86_400) {
+    console.error(
+      `Per-day figures are scaled up from ${report.virtualSeconds} s, boots and first ` +
+        'authentication included: run a day or more to compare them with the model.',
+    );
+  }
   const names = report.fleets.map((fleet) => fleet.name);
   console.error(
     `${'figure (measured / model)'.padEnd(44)}${names.map((n) => n.padStart(24)).join('')}`,
