@@ -27,19 +27,48 @@ export async function openBenchPage(): Promise<BenchBrowser | undefined> {
     );
     return undefined;
   }
-  const outDir = mkdtempSync(join(tmpdir(), 'fleet-bench-page-'));
+  // Every page of bench/page, so that a suite can navigate to its own.
+  const served = await serveProductionBuild(
+    readdirSync('bench/page')
+      .filter((file) => file.endsWith('.html'))
+      .map((file) => `bench/page/${file}`),
+  );
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    // A forced collection and exact heap figures, for the heap per device.
+    args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'],
+  });
+  const page = await browser.newPage();
+  await page.goto(`${served.url}bench/page/index.html`);
+  await page.waitForFunction(() => window.benchReady === true, undefined, {
+    timeout: 60_000,
+  });
+  return {
+    page,
+    async close() {
+      await browser.close();
+      await served.close();
+    },
+  };
+}
+
+/** A production build of the app (or of the given pages), served by Vite's preview server. */
+export interface ServedBuild {
+  readonly outDir: string;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Builds with the project's Vite config into a temporary folder and serves it on a free port. */
+export async function serveProductionBuild(input?: string[]): Promise<ServedBuild> {
+  const outDir = mkdtempSync(join(tmpdir(), 'bench-build-'));
   await build({
     configFile: 'vite.config.ts',
     logLevel: 'error',
     build: {
       outDir,
       emptyOutDir: true,
-      // Every page of bench/page, so that a suite can navigate to its own.
-      rollupOptions: {
-        input: readdirSync('bench/page')
-          .filter((file) => file.endsWith('.html'))
-          .map((file) => `bench/page/${file}`),
-      },
+      ...(input === undefined ? {} : { rollupOptions: { input } }),
     },
   });
   const server = await preview({
@@ -48,21 +77,10 @@ export async function openBenchPage(): Promise<BenchBrowser | undefined> {
     build: { outDir },
     preview: { port: 0, strictPort: false },
   });
-  const address = server.resolvedUrls?.local[0];
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    // A forced collection and exact heap figures, for the heap per device.
-    args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'],
-  });
-  const page = await browser.newPage();
-  await page.goto(`${address}bench/page/index.html`);
-  await page.waitForFunction(() => window.benchReady === true, undefined, {
-    timeout: 60_000,
-  });
   return {
-    page,
+    outDir,
+    url: server.resolvedUrls?.local[0] ?? '',
     async close() {
-      await browser.close();
       await server.close();
       rmSync(outDir, { recursive: true, force: true });
     },

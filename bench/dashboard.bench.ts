@@ -14,17 +14,16 @@
  * `DASHBOARD_BENCH_DEVICES=1000` and `DASHBOARD_BENCH_SECONDS=5` shorten a
  * run.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import { chromium, type Page } from '@playwright/test';
-import { build, preview } from 'vite';
 
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.config.ts';
+import { percentile } from '../src/lab/statistics.ts';
 import { parseVirtualTime } from '../src/ui/format.ts';
-import { inBrowser, openBenchPage } from './browser.ts';
+import { inBrowser, openBenchPage, serveProductionBuild } from './browser.ts';
 import type { BenchReport } from './report.ts';
 import { idleFleetScenario, WARM_UP_SECONDS } from './workloads.ts';
 
@@ -34,12 +33,6 @@ const MEASURED_WALL_SECONDS = Number(process.env['DASHBOARD_BENCH_SECONDS'] ?? 1
 /** Virtual seconds of the headless run the played speed is compared with. */
 const HEADLESS_VIRTUAL_SECONDS = 120;
 const SCENARIO_VIRTUAL_SECONDS = 24 * 3600;
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
-  return sorted[Math.max(0, index)]!;
-}
 
 /** Script and preloaded modules named by the built index.html, gzipped. */
 function initialJavaScriptBytes(outDir: string): { files: number; gzipped: number } {
@@ -168,13 +161,6 @@ async function measurePause(page: Page): Promise<PauseFigures> {
 }
 
 export default async function dashboardBench(report: BenchReport): Promise<void> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    console.log(
-      `  (skipped: no Chromium at ${CHROMIUM_PATH}; run npm run test:e2e once to install it)`,
-    );
-    return;
-  }
-
   // Headless first, in the benchmark page: the same fleet with nothing drawn.
   const benchPage = await openBenchPage();
   if (benchPage === undefined) return;
@@ -198,13 +184,8 @@ export default async function dashboardBench(report: BenchReport): Promise<void>
     unit: 'device-h/s',
   });
 
-  const outDir = mkdtempSync(join(tmpdir(), 'dashboard-bench-'));
-  await build({
-    configFile: 'vite.config.ts',
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true },
-  });
-  const initial = initialJavaScriptBytes(outDir);
+  const served = await serveProductionBuild();
+  const initial = initialJavaScriptBytes(served.outDir);
   report.add({
     name: `initial JavaScript of the production build (${initial.files} files), gzipped`,
     value: initial.gzipped / 1024,
@@ -212,12 +193,6 @@ export default async function dashboardBench(report: BenchReport): Promise<void>
     target: '< 300',
   });
 
-  const server = await preview({
-    configFile: 'vite.config.ts',
-    logLevel: 'error',
-    build: { outDir },
-    preview: { port: 0, strictPort: false },
-  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
@@ -226,7 +201,7 @@ export default async function dashboardBench(report: BenchReport): Promise<void>
     const page = await browser.newPage();
     // tsx keeps function names with a `__name` helper that the page lacks.
     await page.addInitScript('globalThis.__name = (target) => target;');
-    await page.goto(server.resolvedUrls?.local[0] ?? '');
+    await page.goto(served.url);
     await page.getByRole('button', { name: 'Play' }).waitFor();
     const paint = await page.evaluate(
       () =>
@@ -261,12 +236,12 @@ export default async function dashboardBench(report: BenchReport): Promise<void>
     const sorted = [...play.frameIntervals].sort((a, b) => a - b);
     report.add({
       name: `${label} playing at full speed: frame interval p50`,
-      value: percentile(sorted, 0.5),
+      value: percentile(sorted, 0.5) ?? Number.NaN,
       unit: 'ms',
     });
     report.add({
       name: `${label} playing at full speed: frame interval p95`,
-      value: percentile(sorted, 0.95),
+      value: percentile(sorted, 0.95) ?? Number.NaN,
       unit: 'ms',
       target: '≤ 17',
     });
@@ -299,7 +274,6 @@ export default async function dashboardBench(report: BenchReport): Promise<void>
     });
   } finally {
     await browser.close();
-    await server.close();
-    rmSync(outDir, { recursive: true, force: true });
+    await served.close();
   }
 }

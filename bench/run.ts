@@ -13,16 +13,16 @@ type Suite = (report: BenchReport) => Promise<void>;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
-const files = readdirSync(here)
+const suites = readdirSync(here)
   .filter((file) => file.endsWith('.bench.ts'))
-  .filter((file) => wanted.length === 0 || wanted.some((name) => file.includes(name)))
+  .map((file) => file.replace(/\.bench\.ts$/, ''))
   .sort();
+const chosen = suites.filter(
+  (suite) => wanted.length === 0 || wanted.some((name) => suite.includes(name)),
+);
 
-const unknown = wanted.filter((name) => !files.some((file) => file.includes(name)));
-if (unknown.length > 0 || files.length === 0) {
-  const suites = readdirSync(here)
-    .filter((file) => file.endsWith('.bench.ts'))
-    .map((file) => file.replace(/\.bench\.ts$/, ''));
+const unknown = wanted.filter((name) => !chosen.some((suite) => suite.includes(name)));
+if (unknown.length > 0 || chosen.length === 0) {
   console.error(
     `No benchmark suite named ${unknown.join(', ')}; the suites are: ${suites.join(', ')}.`,
   );
@@ -30,14 +30,13 @@ if (unknown.length > 0 || files.length === 0) {
 }
 
 const report = new BenchReport('all');
-for (const file of files) {
-  const name = file.replace(/\.bench\.ts$/, '');
+for (const name of chosen) {
   console.log(`\n== ${name}`);
-  const module = (await import(pathToFileURL(join(here, file)).href)) as {
+  const module = (await import(pathToFileURL(join(here, `${name}.bench.ts`)).href)) as {
     default: Suite;
   };
   await module.default(report.forSuite(name));
 }
 console.log(
-  `\n${report.all().length} figures from ${files.length} suite${files.length === 1 ? '' : 's'}.`,
+  `\n${report.all().length} figures from ${chosen.length} suite${chosen.length === 1 ? '' : 's'}.`,
 );

@@ -16,6 +16,7 @@ import type {
   DeploymentRecord,
   DeviceDeploymentRecord,
   DeviceRecord,
+  InventoryAttribute,
 } from './state.ts';
 
 /** A device as deviceauth knows it, with its auth sets. */
@@ -51,6 +52,12 @@ export class ServerOperations {
   findDevice(identity: Readonly<Record<string, unknown>>): DeviceSummary | undefined {
     const device = this.services.deviceAuth.findDevice(normalizeIdentity(identity));
     return device === undefined ? undefined : this.summary(device);
+  }
+
+  /** A copy of one device's inventory attributes as the server holds them. */
+  inventoryAttributes(deviceId: string): InventoryAttribute[] {
+    const record = this.services.context.state.inventory[deviceId];
+    return record === undefined ? [] : structuredClone(Object.values(record.attributes));
   }
 
   /** Accepts an auth set; without one given, the device's newest pending one. */

@@ -1,4 +1,5 @@
 import type { Simulation } from '../fleet/index.ts';
+import { UPDATE_STATES } from '../machines/index.ts';
 import {
   fromUtf8,
   pathOf,
@@ -20,17 +21,10 @@ export const FLEET_STATE_ORDER: readonly FleetState[] = [
   'BRICKED',
   'INITIALIZATION',
   'OPERATIONAL',
-  'DOWNLOAD',
-  'INSTALL',
-  'REBOOT',
-  'PENDING_REBOOT',
-  'VERIFY_REBOOT',
-  'COMMIT',
-  'CLEANUP',
-  'ROLLBACK',
-  'ROLLBACK_REBOOT',
-  'ROLLBACK_VERIFY_REBOOT',
-  'FAILURE',
+  // The update states in the client's order, its PENDING_REBOOT after REBOOT; END is idle.
+  ...UPDATE_STATES.flatMap((state): FleetState[] =>
+    state === 'END' ? [] : state === 'REBOOT' ? [state, 'PENDING_REBOOT'] : [state],
+  ),
 ];
 
 /** A download under way: the artifact's size and how far the link has got. */

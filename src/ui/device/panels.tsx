@@ -339,8 +339,7 @@ export function InventoryPanel({
     if (known === undefined) {
       content = <p>The server has not heard from this device yet.</p>;
     } else {
-      const record = simulation.server.exportState().inventory[known.id];
-      const attributes = record === undefined ? [] : Object.values(record.attributes);
+      const attributes = simulation.server.inventoryAttributes(known.id);
       content = (
         <>
           <p>
