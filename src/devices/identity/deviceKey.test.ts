@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, verify as nodeVerify } from 'node:crypto';
 
 import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,25 @@ describe('DeviceKey', () => {
     const signature = p256.Signature.fromBytes(der, 'der');
     expect(signature.r.toString(16)).toBe(RFC6979.r);
     expect(signature.s.toString(16)).toBe(RFC6979.s);
+  });
+
+  it('gives the bytes of a fresh signature when it signs the same body again, alternating bodies included', () => {
+    const encode = (text: string) => new TextEncoder().encode(text);
+    const fresh = (text: string) => hex(seeded(9, 0).sign(encode(text)));
+    const key = seeded(9, 0);
+    const first = key.sign(encode('body one'));
+    first.fill(0); // a caller changing its copy must not change the next answer
+    for (const text of ['body one', 'body one', 'body two', 'body one', 'body two']) {
+      const der = key.sign(encode(text));
+      expect(hex(der)).toBe(fresh(text));
+      const verifier = createPublicKey({
+        key: Buffer.from(key.publicKeyDer),
+        format: 'der',
+        type: 'spki',
+      });
+      expect(nodeVerify('sha256', encode(text), verifier, der)).toBe(true);
+    }
+    expect(fresh('body one')).not.toBe(fresh('body two'));
   });
 
   it('writes SPKI and ECPrivateKey DER that node:crypto reads back', () => {

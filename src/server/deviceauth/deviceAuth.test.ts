@@ -97,6 +97,26 @@ describe('device authentication', () => {
     expect((await server.routing(device.authRequest(body))).status).toBe(200);
   });
 
+  it('accepts a repeated signed body again, and nothing that differs from it by a byte', async () => {
+    const server = makeServer();
+    const device = new TestDevice(server, { mac: '02:00:00:00:00:04' });
+    await device.admit();
+    const body = device.authBody();
+    const signature = signDer(device.key.secret, body);
+    const send = async (bytes: Uint8Array, signatureBase64: string) =>
+      (await server.routing(device.authRequest(bytes, signatureBase64))).status;
+
+    expect(await send(body, signature)).toBe(200);
+    expect(await send(body, signature)).toBe(200);
+    expect(await send(body, signDer(p256Key(998).secret, body))).toBe(401);
+    const flipped = Buffer.from(signature, 'base64');
+    flipped[flipped.length - 1]! ^= 1;
+    expect(await send(body, flipped.toString('base64'))).toBe(401);
+    const reformatted = utf8(JSON.stringify(JSON.parse(fromUtf8(body)), null, 1));
+    expect(await send(reformatted, signature)).toBe(401);
+    expect(await send(body, signature)).toBe(200);
+  });
+
   it('answers 400 for a body that is not an auth request', async () => {
     const server = makeServer();
     const device = new TestDevice(server, { mac: '02:00:00:00:00:03' });
