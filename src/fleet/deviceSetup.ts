@@ -1,9 +1,5 @@
 import { macAddressFor } from '../devices/deviceIdentity.ts';
-import {
-  createNvsIdentity,
-  DeviceKey,
-  deviceKeyStreamLabel,
-} from '../devices/identity/index.ts';
+import { createNvsIdentity, type NvsIdentity } from '../devices/identity/index.ts';
 import {
   KconfigError,
   machineSettingsFrom,
@@ -201,12 +197,6 @@ export function identityPairFor(fleetIndex: number) {
   return { name: 'mac', value: macAddressFor(fleetIndex) };
 }
 
-/** The public key a device will make at its first boot (for preauthorisation). */
-export function firstPublicKeyPem(deviceId: string, deviceRandom: SeededRandom): string {
-  return DeviceKey.derive(deviceRandom.fork(deviceKeyStreamLabel(deviceId, 0)))
-    .publicKeyPem;
-}
-
 /** Everything a simulated device needs, but the kernel and transport. */
 export function deviceOptions(
   id: string,
@@ -214,7 +204,7 @@ export function deviceOptions(
   group: FleetGroup,
   setup: GroupSetup,
   random: SeededRandom,
-): Omit<SimulatedDeviceOptions, 'kernel' | 'transport'> {
+): Omit<SimulatedDeviceOptions, 'kernel' | 'transport'> & { identity: NvsIdentity } {
   const { network } = group;
   return {
     id,

@@ -1,3 +1,4 @@
+import type { NvsIdentity } from '../devices/identity/index.ts';
 import type { NetworkConditions } from '../devices/network.ts';
 import { writeArtifact } from '../artifact/index.ts';
 import {
@@ -22,7 +23,6 @@ import {
 } from '../sim/index.ts';
 import {
   deviceOptions,
-  firstPublicKeyPem,
   identityPairFor,
   setUpGroup,
   type GroupSetup,
@@ -98,6 +98,8 @@ export interface FleetDevice {
   readonly group: string;
   /** The identity the server knows it by. */
   readonly identity: Readonly<Record<string, string>>;
+  /** Its key pair as kept in NVS, and the key its first boot makes. */
+  readonly keys: NvsIdentity;
   /** The firmware build it runs: Kconfig, modules and restart callback. */
   readonly build: DeviceBuild;
 }
@@ -218,11 +220,7 @@ export class Simulation {
   ): { identity: Readonly<Record<string, string>>; publicKeyPem: string } | undefined {
     const entry = this.fleet.get(deviceId);
     if (entry === undefined) return undefined;
-    const random = this.kernel.random.fork(`device:${deviceId}`);
-    return {
-      identity: entry.identity,
-      publicKeyPem: firstPublicKeyPem(deviceId, random),
-    };
+    return { identity: entry.identity, publicKeyPem: entry.keys.firstPublicKeyPem() };
   }
 
   /** Uploads the artifacts, preauthorizes, schedules boots and the timeline. Call once. */
@@ -649,6 +647,7 @@ export class Simulation {
         const pair = identityPairFor(fleetIndex);
         fleet.set(id, {
           device,
+          keys: options.identity,
           group: group.name,
           identity: { [pair.name]: pair.value },
           build,
@@ -760,9 +759,8 @@ export class Simulation {
   private preauthorize(): void {
     const selector = this.scenario.server.preauthorize;
     if (selector === undefined) return;
-    for (const [id, entry] of this.selectWithIds(selector)) {
-      const random = this.kernel.random.fork(`device:${id}`);
-      this.server.preauthorizeDevice(entry.identity, firstPublicKeyPem(id, random));
+    for (const [, entry] of this.selectWithIds(selector)) {
+      this.server.preauthorizeDevice(entry.identity, entry.keys.firstPublicKeyPem());
     }
   }
 

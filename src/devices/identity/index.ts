@@ -23,4 +23,4 @@ export {
 export { base64ToBytes, bytesToBase64, toPem, PEM_LINE_LENGTH } from './encoding.ts';
 export { ecPrivateKeyDer, spkiDer } from './keyEncoding.ts';
 export { IdentityError, type IdentityErrorCode } from './errors.ts';
-export { createNvsIdentity } from './nvsIdentity.ts';
+export { createNvsIdentity, type NvsIdentity } from './nvsIdentity.ts';

@@ -43,6 +43,30 @@ describe('createNvsIdentity', () => {
     expect(fromUtf8(second.body)).toBe(fromUtf8(first.body));
   });
 
+  it('tells the first boot key before that boot, and the first boot makes exactly that key', () => {
+    const asked = createNvsIdentity('esp32-1', new SeededRandom(5));
+    const pem = asked.firstPublicKeyPem();
+    const nvs = freshNvs();
+    asked.loadKeys(nvs, false);
+    const body = (request: HttpRequest) =>
+      JSON.parse(fromUtf8(request.body)) as { pubkey: string };
+    expect(body(asked.createAuthRequest(nvs, settings, pair) as HttpRequest).pubkey).toBe(
+      pem,
+    );
+
+    // The same as a device never asked, so preauthorizing changes nothing on the device.
+    const unasked = createNvsIdentity('esp32-1', new SeededRandom(5));
+    const otherNvs = freshNvs();
+    unasked.loadKeys(otherNvs, false);
+    expect(otherNvs.read(NVS_RECORD.privateKey)).toEqual(nvs.read(NVS_RECORD.privateKey));
+
+    asked.loadKeys(nvs, true);
+    expect(
+      body(asked.createAuthRequest(nvs, settings, pair) as HttpRequest).pubkey,
+    ).not.toBe(pem);
+    expect(asked.firstPublicKeyPem()).toBe(pem);
+  });
+
   it('makes a new key on recommissioning', () => {
     const nvs = freshNvs();
     const identity = createNvsIdentity('esp32-1', new SeededRandom(5));

@@ -15,6 +15,15 @@ function scalarOf(privateKeyDer: Uint8Array): Uint8Array {
   return privateKeyDer.subarray(SCALAR_OFFSET, SCALAR_OFFSET + SCALAR_LENGTH);
 }
 
+/** The device's keys as kept in NVS, and the key its first boot will make. */
+export interface NvsIdentity extends ClientIdentity {
+  /**
+   * The public key (PEM) of the key generated at first boot, what an
+   * operator preauthorizes. Computed once: the first boot uses the same key.
+   */
+  firstPublicKeyPem(): string;
+}
+
 /**
  * A device's key pair as mender-mcu keeps it (tls.c): loaded from NVS
  * records 1 and 2 at every boot, generated and stored when absent, deleted
@@ -25,11 +34,20 @@ export function createNvsIdentity(
   deviceId: string,
   random: SeededRandom,
   versions?: ClientBuildVersions,
-): ClientIdentity {
+): NvsIdentity {
   let generation = 0;
   let key: DeviceKey | undefined;
+  /** The first boot's key, when an operator asked for it before that boot. */
+  let firstKey: DeviceKey | undefined;
+  const deriveKey = (keyGeneration: number) =>
+    DeviceKey.derive(random.fork(deviceKeyStreamLabel(deviceId, keyGeneration)));
 
   return {
+    firstPublicKeyPem() {
+      firstKey ??= deriveKey(0);
+      return firstKey.publicKeyPem;
+    },
+
     loadKeys(nvs: NvsStore, recommission: boolean) {
       if (recommission) {
         nvs.delete(NVS_RECORD.privateKey);
@@ -44,7 +62,7 @@ export function createNvsIdentity(
         return;
       }
 
-      key = DeviceKey.derive(random.fork(deviceKeyStreamLabel(deviceId, generation)));
+      key = generation === 0 ? (firstKey ??= deriveKey(0)) : deriveKey(generation);
       nvs.write(NVS_RECORD.privateKey, ecPrivateKeyDer(key.privateKey, key.publicKey));
       nvs.write(NVS_RECORD.publicKey, key.publicKeyDer);
     },
