@@ -127,8 +127,7 @@ export const clientMachine = clientSetup.createMachine({
             { actions: ['readStoredDeployment', 'becomeOperational'], target: 'update' },
           ],
         },
-        update: { ...updateLoop, onDone: 'updateDone' },
-        updateDone: { entry: 'afterUpdateWork', always: 'done' },
+        update: { ...updateLoop, onDone: { actions: 'afterUpdateWork', target: 'done' } },
         pendingReboot: {
           entry: 'waitForReboot',
           always: [
