@@ -9,6 +9,10 @@
  * the wall cost of one fired kernel event, with its ratio between 10,000 and
  * 1,000 devices (how the cost grows with the fleet).
  *
+ * Beside each fleet run, the XState floor (bench/xstateFloor.ts): the same
+ * number of minimal poll machines, to show how much of the cost is the
+ * statechart runtime itself.
+ *
  * `FLEET_BENCH_SIZES=1000,2000` and `FLEET_BENCH_SECONDS=600` shorten a run
  * for profiling; `FLEET_BENCH_HOSTS=node` skips Chromium.
  */
@@ -17,12 +21,14 @@ import vm from 'node:vm';
 
 import { inBrowser, openBenchPage } from './browser.ts';
 import { formatNumber, type BenchReport } from './report.ts';
+import { runXStateFloor } from './xstateFloor.ts';
 import {
   runIdleFleet,
   setHeapProbe,
   WARM_UP_SECONDS,
   type FleetRunFigures,
 } from './workloads.ts';
+import type { XStateFloorFigures } from './xstateFloor.ts';
 
 const SIZES = (process.env['FLEET_BENCH_SIZES'] ?? '1000,10000').split(',').map(Number);
 const MEASURED_SECONDS = Number(process.env['FLEET_BENCH_SECONDS'] ?? 3600);
@@ -83,6 +89,37 @@ function compareSizes(report: BenchReport, host: string, runs: FleetRunFigures[]
   });
 }
 
+/**
+ * The XState floor beside the fleet: the same number of minimal poll
+ * machines (bench/xstateFloor.ts) over the same virtual span, and what the
+ * fleet's exchanges would cost if each cost only that.
+ */
+function describeFloor(
+  report: BenchReport,
+  host: string,
+  fleet: FleetRunFigures,
+  floor: XStateFloorFigures,
+): void {
+  const floorMicros = (floor.wallMs * 1000) / floor.exchanges;
+  const fleetMicros = (fleet.wallMs * 1000) / fleet.exchanges;
+  const label = `${fleet.devices.toLocaleString('en-US')} devices, ${host}`;
+  report.add({
+    name: `${label}: wall cost per HTTP exchange, simulated fleet`,
+    value: fleetMicros,
+    unit: 'µs',
+  });
+  report.add({
+    name: `${label}: XState floor (minimal poll machine, one invoked actor per request) per exchange`,
+    value: floorMicros,
+    unit: `µs (fleet ÷ floor: ${formatNumber(fleetMicros / floorMicros)}×)`,
+  });
+  report.add({
+    name: `${label}: the fleet's ${fleet.exchanges.toLocaleString('en-US')} exchanges at the floor's cost`,
+    value: (floorMicros * fleet.exchanges) / 1e6,
+    unit: `s wall (measured: ${formatNumber(fleet.wallMs / 1000)} s)`,
+  });
+}
+
 function nodeHeapProbe() {
   v8.setFlagsFromString('--expose-gc');
   const collectGarbage = vm.runInNewContext('gc') as () => void;
@@ -102,6 +139,7 @@ export default async function fleetBench(report: BenchReport): Promise<void> {
     for (const devices of SIZES) {
       const figures = await runIdleFleet(devices, MEASURED_SECONDS);
       describe(report, 'Node', figures);
+      describeFloor(report, 'Node', figures, runXStateFloor(devices, MEASURED_SECONDS));
       hashes.set(`${devices}`, figures.traceHash);
       runs.push(figures);
     }
@@ -115,6 +153,12 @@ export default async function fleetBench(report: BenchReport): Promise<void> {
     for (const devices of SIZES) {
       const figures = await inBrowser(browser, 'runIdleFleet', devices, MEASURED_SECONDS);
       describe(report, 'Chromium', figures);
+      describeFloor(
+        report,
+        'Chromium',
+        figures,
+        await inBrowser(browser, 'runXStateFloor', devices, MEASURED_SECONDS),
+      );
       const nodeHash = hashes.get(`${devices}`);
       if (nodeHash !== undefined) {
         console.log(

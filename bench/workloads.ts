@@ -4,6 +4,7 @@
  * `page.evaluate` can carry them back.
  */
 import { Simulation, validateScenario, type ScenarioInput } from '../src/fleet/index.ts';
+import { runXStateFloor } from './xstateFloor.ts';
 
 /**
  * How a host reads its heap: Node through `process.memoryUsage`, Chromium
@@ -128,4 +129,4 @@ export async function runIdleFleet(
   };
 }
 
-export const browserWorkloads = { runIdleFleet };
+export const browserWorkloads = { runIdleFleet, runXStateFloor };
