@@ -115,6 +115,16 @@ test('rollback-visible: a power cut in INSTALL and an image crashing at boot bot
   await expect(
     crashChart.getByRole('img', { name: 'COMMIT', exact: true }),
   ).toBeVisible();
+  // The same path on mender-mcu's own states, with the failure successors taken.
+  const menderChart = page.getByRole('group', { name: 'mender-mcu states of esp32-2' });
+  for (const state of ['INSTALL', 'REBOOT', 'VERIFY_REBOOT', 'ROLLBACK', 'FAILURE']) {
+    await expect(
+      menderChart.getByRole('img', { name: `${state} (visited)`, exact: true }),
+    ).toBeVisible();
+  }
+  await expect(
+    menderChart.getByRole('img', { name: 'COMMIT', exact: true }),
+  ).toBeVisible();
 
   // Scrubbing back through its history to the moment it entered ROLLBACK.
   const history = page.getByRole('slider', { name: 'History position' });
@@ -127,6 +137,9 @@ test('rollback-visible: a power cut in INSTALL and an image crashing at boot bot
   await expect(page.getByLabel('Moment shown')).toContainText('record');
   await expect(
     crashChart.getByRole('img', { name: 'ROLLBACK (current, visited)', exact: true }),
+  ).toBeVisible();
+  await expect(
+    menderChart.getByRole('img', { name: 'ROLLBACK (current, visited)', exact: true }),
   ).toBeVisible();
   // FAILURE comes after this moment.
   await expect(

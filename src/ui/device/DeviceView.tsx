@@ -9,6 +9,7 @@ import { DeviceFaultsPanel } from '../settings/index.ts';
 import { useSimulationStore } from '../simulationStore.ts';
 import { Statechart } from '../statechart/Statechart.tsx';
 import { machineGraph } from '../statechart/machineGraph.ts';
+import { MENDER_STATES_GRAPH, menderStatesView } from '../statechart/menderStates.ts';
 import { useViewStore } from '../viewStore.ts';
 import { activeIdsOf, momentOf, type DeviceMoment } from './deviceHistory.ts';
 import {
@@ -184,6 +185,7 @@ function DeviceDetail({ live, deviceId }: { live: FleetLive; deviceId: string })
   const moment = useMemo(() => momentOf(records, upTo), [records, upTo]);
   const actorStates = useActorStates(device, version);
   const visited = useMemo(() => visitedNodes(moment.timeline), [moment]);
+  const menderView = useMemo(() => menderStatesView(moment.timeline), [moment]);
 
   const active = isLive
     ? actorStates.active
@@ -251,20 +253,42 @@ function DeviceDetail({ live, deviceId }: { live: FleetLive; deviceId: string })
         )}
       </section>
       <div className="device-grid">
-        <section className="panel chart-panel" aria-label={`Statechart of ${deviceId}`}>
-          <h3>Client statechart</h3>
-          <p className="chart-legend">
-            Yellow: the state it is in; blue: update states entered in the history shown
-            (the path taken); orange arrow: the last transition.
-          </p>
-          <Statechart
-            machine={clientMachine}
-            activeStateIds={active}
-            visitedStateIds={visited}
-            lastTransition={isLive ? actorStates.last : undefined}
-            title={`Client statechart of ${deviceId}`}
-          />
-        </section>
+        <div className="chart-column">
+          <section
+            className="panel chart-panel"
+            aria-label={`mender-mcu states of ${deviceId}`}
+          >
+            <h3>mender-mcu states</h3>
+            <p className="chart-legend">
+              The client and update states of client.c, from the recorded timeline. Green:
+              the success successor; red, dashed: the failure successor. Yellow: where it
+              is (every poll checks for a deployment in DOWNLOAD); blue: entered in the
+              history shown; orange: the last step.
+            </p>
+            <Statechart
+              machine={MENDER_STATES_GRAPH}
+              fitInitially
+              activeStateIds={menderView.current}
+              visitedStateIds={menderView.visited}
+              lastTransition={menderView.last}
+              title={`mender-mcu states of ${deviceId}`}
+            />
+          </section>
+          <section className="panel chart-panel" aria-label={`Statechart of ${deviceId}`}>
+            <h3>Client statechart (XState, every step)</h3>
+            <p className="chart-legend">
+              Yellow: the state it is in; blue: update states entered in the history shown
+              (the path taken); orange arrow: the last transition.
+            </p>
+            <Statechart
+              machine={clientMachine}
+              activeStateIds={active}
+              visitedStateIds={visited}
+              lastTransition={isLive ? actorStates.last : undefined}
+              title={`Client statechart of ${deviceId}`}
+            />
+          </section>
+        </div>
         <Timeline deviceId={deviceId} entries={moment.timeline} />
       </div>
       <HttpInspector deviceId={deviceId} exchanges={moment.exchanges} />

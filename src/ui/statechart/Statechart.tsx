@@ -7,11 +7,14 @@ import {
   type PlacedEdge,
   type PlacedNode,
 } from './layout.ts';
-import { machineGraph } from './machineGraph.ts';
+import { machineGraph, type MachineGraph } from './machineGraph.ts';
 import './statechart.css';
 
 export interface StatechartProps {
-  readonly machine: AnyStateMachine;
+  /** What to draw: a machine's own definition, or a graph made for the purpose. */
+  readonly machine: AnyStateMachine | MachineGraph;
+  /** Start fitted whole (small charts) rather than at full size, following the state. */
+  readonly fitInitially?: boolean;
   /** Ids of the states the device is in now (XState state node ids). */
   readonly activeStateIds: readonly string[];
   /** Ids of states entered in the history shown: the path the device took. */
@@ -32,12 +35,17 @@ function edgePath(edge: PlacedEdge): string {
  * Layouts by machine: ELK takes about a second for the client machine, and
  * every device shows the same one.
  */
-const layouts = new WeakMap<AnyStateMachine, Promise<ChartLayout>>();
+const layouts = new WeakMap<AnyStateMachine | MachineGraph, Promise<ChartLayout>>();
 
-function layoutOf(machine: AnyStateMachine): Promise<ChartLayout> {
+function isGraph(machine: AnyStateMachine | MachineGraph): machine is MachineGraph {
+  const candidate = machine as Partial<MachineGraph>;
+  return Array.isArray(candidate.nodes) && Array.isArray(candidate.edges);
+}
+
+function layoutOf(machine: AnyStateMachine | MachineGraph): Promise<ChartLayout> {
   let layout = layouts.get(machine);
   if (layout === undefined) {
-    layout = layoutGraph(machineGraph(machine));
+    layout = layoutGraph(isGraph(machine) ? machine : machineGraph(machine));
     layouts.set(machine, layout);
   }
   return layout;
@@ -70,13 +78,14 @@ function followedNode(layout: ChartLayout, active: ReadonlySet<string>) {
  */
 export function Statechart({
   machine,
+  fitInitially = false,
   activeStateIds,
   visitedStateIds = [],
   lastTransition,
   title,
 }: StatechartProps) {
   const [layout, setLayout] = useState<ChartLayout | null>(null);
-  const [fit, setFit] = useState(false);
+  const [fit, setFit] = useState(fitInitially);
   const [follow, setFollow] = useState(true);
   const frameRef = useRef<HTMLDivElement>(null);
   const markerId = `arrow-${useId().replace(/:/g, '')}`;
@@ -196,7 +205,11 @@ export function Statechart({
           {layout.edges.map((edge) => (
             <g
               key={edge.edge.id}
-              className={isLast(edge) ? 'transition last' : 'transition'}
+              className={[
+                'transition',
+                edge.edge.tone ?? '',
+                isLast(edge) ? 'last' : '',
+              ].join(' ')}
             >
               <path d={edgePath(edge)} markerEnd={`url(#${markerId})`} />
               {edge.labelAt && (

@@ -82,6 +82,7 @@ export async function layoutGraph(graph: MachineGraph): Promise<ChartLayout> {
       'elk.layered.spacing.nodeNodeBetweenLayers': '40',
       'elk.spacing.nodeNode': '30',
       'elk.edgeLabels.inline': 'false',
+      ...graph.layoutOptions,
     },
     children: children.get(undefined) ?? [],
     edges,

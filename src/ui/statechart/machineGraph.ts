@@ -20,11 +20,15 @@ export interface ChartEdge {
   readonly label: string;
   /** The event type exactly as XState knows it, to match a taken transition. */
   readonly eventType: string;
+  /** How the edge is drawn: a success or failure successor, or neither. */
+  readonly tone?: 'success' | 'failure' | 'other';
 }
 
 export interface MachineGraph {
   readonly nodes: ChartNode[];
   readonly edges: ChartEdge[];
+  /** ELK options for this graph, over the defaults of layoutGraph (layers running down). */
+  readonly layoutOptions?: Readonly<Record<string, string>>;
 }
 
 /** Turns XState's internal event names into what a reader expects. */

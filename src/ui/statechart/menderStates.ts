@@ -1,0 +1,177 @@
+import {
+  SUCCESSORS,
+  UPDATE_STATES,
+  type ClientState,
+  type UpdateState,
+} from '../../machines/index.ts';
+import type { StateEnteredRecord, PowerRecord } from '../../sim/index.ts';
+import type { ChartEdge, ChartNode, MachineGraph } from './machineGraph.ts';
+
+/*
+ * mender-mcu's own states, as client.c names them (reference §1.1 and §1.2):
+ * the three client states of the main work and the persisted update states
+ * with their success and failure successors. The XState machine has many
+ * more states, since it spells out every side effect; this is the view a
+ * firmware developer knows from the C code.
+ */
+
+const CLIENT_GROUP = 'mender.client';
+const UPDATE_GROUP = 'mender.update';
+const CLIENT_STATES: readonly ClientState[] = [
+  'INITIALIZATION',
+  'OPERATIONAL',
+  'PENDING_REBOOT',
+];
+
+/** The chart id of a client or update state. */
+export function menderStateId(machine: 'client' | 'update', state: string): string {
+  return `${machine === 'client' ? CLIENT_GROUP : UPDATE_GROUP}.${state}`;
+}
+
+function edge(
+  source: string,
+  target: string,
+  label: string,
+  tone: NonNullable<ChartEdge['tone']>,
+): ChartEdge {
+  return {
+    id: `${source}→${target}:${label}`,
+    source,
+    target,
+    label,
+    eventType: label,
+    tone,
+  };
+}
+
+function buildGraph(): MachineGraph {
+  const client = (state: ClientState) => menderStateId('client', state);
+  const update = (state: UpdateState) => menderStateId('update', state);
+  const nodes: ChartNode[] = [
+    {
+      id: CLIENT_GROUP,
+      label: 'Client states',
+      parentId: undefined,
+      kind: 'compound',
+      initial: true,
+    },
+    ...CLIENT_STATES.map((state) => ({
+      id: client(state),
+      label: state,
+      parentId: CLIENT_GROUP,
+      kind: 'atomic' as const,
+      initial: state === 'INITIALIZATION',
+    })),
+    {
+      id: UPDATE_GROUP,
+      label: 'Update states (stored in NVS)',
+      parentId: undefined,
+      kind: 'compound',
+      initial: false,
+    },
+    ...UPDATE_STATES.map((state) => ({
+      id: update(state),
+      label: state,
+      parentId: UPDATE_GROUP,
+      kind: 'atomic' as const,
+      initial: state === 'DOWNLOAD',
+    })),
+  ];
+
+  const edges: ChartEdge[] = [
+    edge(
+      client('INITIALIZATION'),
+      client('OPERATIONAL'),
+      'keys and record loaded',
+      'success',
+    ),
+    edge(
+      client('INITIALIZATION'),
+      client('PENDING_REBOOT'),
+      'stored record unreadable',
+      'failure',
+    ),
+    edge(client('PENDING_REBOOT'), client('INITIALIZATION'), 'reboot', 'other'),
+    edge(client('PENDING_REBOOT'), client('OPERATIONAL'), 'reboot returned', 'failure'),
+  ];
+  for (const [from, next] of Object.entries(SUCCESSORS)) {
+    const source = update(from as UpdateState);
+    if (next.success === next.failure) {
+      edges.push(edge(source, update(next.success), 'ok or error', 'other'));
+      continue;
+    }
+    edges.push(edge(source, update(next.success), 'ok', 'success'));
+    edges.push(edge(source, update(next.failure), 'error', 'failure'));
+  }
+  // client.c's override: a module that needs no reboot commits right after INSTALL.
+  edges.push(edge(update('INSTALL'), update('COMMIT'), 'ok, no reboot', 'success'));
+  // The reboot callbacks end the update work; the device waits in PENDING_REBOOT.
+  edges.push(
+    edge(update('REBOOT'), client('PENDING_REBOOT'), 'callback ok', 'success'),
+    edge(update('ROLLBACK_REBOOT'), client('PENDING_REBOOT'), 'callback ok', 'success'),
+  );
+  return {
+    nodes,
+    edges,
+    // Tighter than the machine chart: this one is shown whole.
+    layoutOptions: {
+      'elk.layered.spacing.nodeNodeBetweenLayers': '26',
+      'elk.spacing.nodeNode': '24',
+    },
+  };
+}
+
+/** The graph of mender-mcu's states; one object, so its layout is made once. */
+export const MENDER_STATES_GRAPH: MachineGraph = buildGraph();
+
+export interface MenderStatesView {
+  /** The client state and update state the device is in (chart ids). */
+  readonly current: string[];
+  /** Every state entered in the timeline shown. */
+  readonly visited: string[];
+  /** The last step between two recorded states, when the chart has that edge. */
+  readonly last: { readonly source: string; readonly target: string } | undefined;
+}
+
+/**
+ * Where the device is and has been, from its recorded timeline: the client
+ * and update states it entered (cleared by a power-off, as its RAM is) and
+ * the last step between two recorded states of the same kind, or from a
+ * reboot callback into PENDING_REBOOT.
+ */
+export function menderStatesView(
+  timeline: readonly (StateEnteredRecord | PowerRecord)[],
+): MenderStatesView {
+  const visited = new Set<string>();
+  let clientState: string | undefined;
+  let updateState: string | undefined;
+  let previous: string | undefined;
+  let last: MenderStatesView['last'];
+  const hasEdge = (source: string, target: string) =>
+    MENDER_STATES_GRAPH.edges.some(
+      (candidate) => candidate.source === source && candidate.target === target,
+    );
+
+  for (const entry of timeline) {
+    if (entry.kind === 'power') {
+      if (!entry.on) {
+        clientState = undefined;
+        updateState = undefined;
+      }
+      continue;
+    }
+    if (entry.machine !== 'client' && entry.machine !== 'update') continue;
+    const id = menderStateId(entry.machine, entry.state);
+    visited.add(id);
+    if (previous !== undefined && previous !== id && hasEdge(previous, id)) {
+      last = { source: previous, target: id };
+    }
+    previous = id;
+    if (entry.machine === 'client') clientState = id;
+    else updateState = id;
+  }
+  const current = [clientState, updateState].filter(
+    (id): id is string => id !== undefined,
+  );
+  return { current, visited: [...visited], last };
+}
