@@ -25,7 +25,7 @@ function WorkshopScenarioSelect() {
           if (chosen !== undefined) loadScenario(chosen.scenario);
         }}
       >
-        <option value="">Choose a lesson…</option>
+        <option value="">Load a lesson…</option>
         {WORKSHOP_SCENARIOS.map(({ id, scenario }) => (
           <option key={id} value={id}>
             {scenario.name}
