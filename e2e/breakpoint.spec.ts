@@ -44,7 +44,7 @@ test('breakpoint: entering ROLLBACK pauses the whole run with that device shown'
 
   const hit = page.getByRole('status', { name: 'Breakpoint hit' });
   await expect(hit).toContainText(
-    'any device enters ROLLBACK: esp32-2 entered ROLLBACK',
+    'esp32-2 entered ROLLBACK (breakpoint: any device enters ROLLBACK)',
     {
       timeout: 30_000,
     },

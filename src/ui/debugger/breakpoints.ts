@@ -94,7 +94,7 @@ export class BreakpointMonitor {
       if (hit === undefined) continue;
       this.onHit({
         breakpointId: breakpoint.id,
-        description: `${describeBreakpoint(breakpoint)}: ${hit}`,
+        description: `${hit} (breakpoint: ${describeBreakpoint(breakpoint)})`,
         time: record.time,
         deviceId: this.simulation.fleet.has(record.subject) ? record.subject : undefined,
       });
