@@ -44,38 +44,30 @@ function edge(
   };
 }
 
+/** A group of states drawn as one box; its first state is where it starts. */
+function groupNodes(
+  group: string,
+  label: string,
+  states: readonly string[],
+): ChartNode[] {
+  return [
+    { id: group, label, parentId: undefined, kind: 'compound', initial: false },
+    ...states.map((state, index) => ({
+      id: `${group}.${state}`,
+      label: state,
+      parentId: group,
+      kind: 'atomic' as const,
+      initial: index === 0,
+    })),
+  ];
+}
+
 function buildGraph(): MachineGraph {
   const client = (state: ClientState) => menderStateId('client', state);
   const update = (state: UpdateState) => menderStateId('update', state);
   const nodes: ChartNode[] = [
-    {
-      id: CLIENT_GROUP,
-      label: 'Client states',
-      parentId: undefined,
-      kind: 'compound',
-      initial: true,
-    },
-    ...CLIENT_STATES.map((state) => ({
-      id: client(state),
-      label: state,
-      parentId: CLIENT_GROUP,
-      kind: 'atomic' as const,
-      initial: state === 'INITIALIZATION',
-    })),
-    {
-      id: UPDATE_GROUP,
-      label: 'Update states (stored in NVS)',
-      parentId: undefined,
-      kind: 'compound',
-      initial: false,
-    },
-    ...UPDATE_STATES.map((state) => ({
-      id: update(state),
-      label: state,
-      parentId: UPDATE_GROUP,
-      kind: 'atomic' as const,
-      initial: state === 'DOWNLOAD',
-    })),
+    ...groupNodes(CLIENT_GROUP, 'Client states', CLIENT_STATES),
+    ...groupNodes(UPDATE_GROUP, 'Update states (stored in NVS)', UPDATE_STATES),
   ];
 
   const edges: ChartEdge[] = [
