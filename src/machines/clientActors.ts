@@ -7,6 +7,7 @@ import {
   type ApiExchangeInput,
 } from './apiExchange.ts';
 import {
+  type ApiCall,
   deploymentLog,
   deploymentStatus,
   parseDeploymentLogLine,
@@ -25,10 +26,42 @@ import {
 import type { ClientPlatform } from './platform.ts';
 import { outcomeDuration, outcomeResult, type UpdateModule } from './updateModule.ts';
 
-/** One API call (with lazy authentication and transport retries). */
-export const apiExchange = fromCallback<EventObject, ApiExchangeInput, ApiEvent>(
-  ({ input, sendBack }) => runApiExchange(input, sendBack),
-);
+/** What the client's states ask of its API channel. */
+export type ApiChannelEvent =
+  | {
+      readonly type: 'api.call';
+      readonly token: string | undefined;
+      /** The call to make, or null to (re-)authenticate only (before COMMIT). */
+      readonly call: ApiCall | null;
+    }
+  | { readonly type: 'api.cancel' };
+
+/**
+ * The client's API calls (api.c: lazy authentication, transport retries),
+ * one at a time, for as long as the client runs. A state starts its call on
+ * entry and cancels it on exit; the answer comes back as an `ApiEvent`. One
+ * long-lived actor rather than one per request: every poll of every device
+ * makes a call, and starting and stopping an actor each time cost more than
+ * the call.
+ */
+export const apiChannel = fromCallback<
+  ApiChannelEvent,
+  { platform: ClientPlatform },
+  ApiEvent
+>(({ input, sendBack, receive }) => {
+  let cancel: (() => void) | undefined;
+  receive((event) => {
+    cancel?.();
+    cancel =
+      event.type === 'api.call'
+        ? runApiExchange(
+            { platform: input.platform, token: event.token, call: event.call },
+            sendBack,
+          )
+        : undefined;
+  });
+  return () => cancel?.();
+});
 
 export interface StatusReportInput {
   readonly platform: ClientPlatform;

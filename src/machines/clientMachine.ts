@@ -1,9 +1,8 @@
 import { and, not } from 'xstate';
 
-import { inventoryUpdate } from './apiRequests.ts';
 import { FREED_LOOP_RAM, type ClientContext } from './clientContext.ts';
 import { coreInventoryCallbacks } from './clientLogic.ts';
-import { clientSetup, inventoryPayload } from './clientSetup.ts';
+import { clientSetup } from './clientSetup.ts';
 import { MenderResult } from './menderTypes.ts';
 import type { ClientPlatform } from './platform.ts';
 import { updateLoop } from './updateStates.ts';
@@ -61,6 +60,12 @@ export const clientMachine = clientSetup.createMachine({
   id: 'client',
   context: ({ input }) => initialClientContext(input.platform),
   initial: 'idle',
+  // The API calls of every state go through one channel for the client's life.
+  invoke: {
+    id: 'api',
+    src: 'apiChannel',
+    input: ({ context }) => ({ platform: context.platform }),
+  },
   on: {
     'auth.token': { actions: 'keepToken' },
     'auth.dropped': { actions: 'dropToken' },
@@ -178,17 +183,8 @@ export const clientMachine = clientSetup.createMachine({
           ],
         },
         pushing: {
-          invoke: {
-            src: 'apiExchange',
-            input: ({ context }) => {
-              const { method, items } = inventoryPayload(context);
-              return {
-                platform: context.platform,
-                token: context.token,
-                call: inventoryUpdate(method, items),
-              };
-            },
-          },
+          entry: { type: 'startApiCall', params: { call: 'inventoryUpdate' } },
+          exit: 'cancelApiCall',
           on: {
             'api.response': [
               {

@@ -1,7 +1,14 @@
-import { assign, enqueueActions, setup } from 'xstate';
+import { assign, enqueueActions, sendTo, setup } from 'xstate';
 
 import { describeHttpError } from './apiExchange.ts';
-import { apiExchange, keyLoader, moduleCallback, statusReport } from './clientActors.ts';
+import { inventoryUpdate, nextDeploymentV1, nextDeploymentV2 } from './apiRequests.ts';
+import {
+  apiChannel,
+  keyLoader,
+  moduleCallback,
+  statusReport,
+  type ApiChannelEvent,
+} from './clientActors.ts';
 import {
   FREED_LOOP_RAM,
   type ClientContext,
@@ -13,6 +20,7 @@ import {
   collectDynamicItems,
   collectPersistentItems,
   coreInventoryCallbacks,
+  currentArtifactName,
   parseDeploymentOffer,
   planTransition,
   storeDeploymentState,
@@ -90,6 +98,49 @@ function eventResult(event: ClientEvent): MenderResult {
   return MenderResult.FAIL;
 }
 
+/** The API calls the client's states make, by name. */
+export type ApiCallName =
+  | 'nextDeploymentV2'
+  | 'nextDeploymentV1'
+  | 'inventoryUpdate'
+  /** A fresh token only, before COMMIT (MENDER_COMMIT_REQUIRE_AUTH). */
+  | 'authenticate';
+
+function apiCall(context: ClientContext, name: ApiCallName): ApiChannelEvent {
+  const { platform } = context;
+  switch (name) {
+    case 'nextDeploymentV2':
+      return {
+        type: 'api.call',
+        token: context.token,
+        call: nextDeploymentV2(
+          platform.settings.deviceType,
+          platform.storage.readProvides() ?? [],
+          currentArtifactName(platform),
+        ),
+      };
+    case 'nextDeploymentV1':
+      return {
+        type: 'api.call',
+        token: context.token,
+        call: nextDeploymentV1(
+          platform.settings.deviceType,
+          currentArtifactName(platform),
+        ),
+      };
+    case 'inventoryUpdate': {
+      const { method, items } = inventoryPayload(context);
+      return {
+        type: 'api.call',
+        token: context.token,
+        call: inventoryUpdate(method, items),
+      };
+    }
+    case 'authenticate':
+      return { type: 'api.call', token: undefined, call: null };
+  }
+}
+
 /** Periods and backoff of one work item, in milliseconds. */
 function backoffSettings(context: ClientContext, work: WorkName) {
   const settings = context.platform.settings;
@@ -115,7 +166,7 @@ export const clientSetup = setup({
     events: {} as ClientEvent,
     input: {} as ClientInput,
   },
-  actors: { apiExchange, statusReport, moduleCallback, keyLoader, artifactDownload },
+  actors: { apiChannel, statusReport, moduleCallback, keyLoader, artifactDownload },
   delays: {
     untilNextWork: ({ context }) => {
       const next = nextWork(context.mainWork, context.inventoryWork);
@@ -177,6 +228,10 @@ export const clientSetup = setup({
       !context.inventoryRegistrations.some((registration) => !registration.persistent),
   },
   actions: {
+    startApiCall: sendTo('api', ({ context }, params: { call: ApiCallName }) =>
+      apiCall(context, params.call),
+    ),
+    cancelApiCall: sendTo('api', { type: 'api.cancel' } satisfies ApiChannelEvent),
     logWorkRun: ({ context }) => {
       context.platform.log(
         'debug',
@@ -530,7 +585,7 @@ export const clientSetup = setup({
 });
 
 /** The inventory items of the next push: everything first, then only the dynamic ones. */
-export function inventoryPayload(context: ClientContext) {
+function inventoryPayload(context: ClientContext) {
   const dynamic = collectDynamicItems(context.inventoryRegistrations);
   if (context.inventory.fullPushDone) return { method: 'PATCH' as const, items: dynamic };
   return {

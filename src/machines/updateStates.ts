@@ -1,8 +1,6 @@
 import { and, not } from 'xstate';
 
-import { nextDeploymentV1, nextDeploymentV2 } from './apiRequests.ts';
 import type { ClientContext } from './clientContext.ts';
-import { currentArtifactName } from './clientLogic.ts';
 import { clientSetup } from './clientSetup.ts';
 import {
   MenderResult,
@@ -68,18 +66,8 @@ const DOWNLOAD = clientSetup.createStateConfig({
       ],
     },
     checkingV2: {
-      invoke: {
-        src: 'apiExchange',
-        input: ({ context }) => ({
-          platform: context.platform,
-          token: context.token,
-          call: nextDeploymentV2(
-            context.platform.settings.deviceType,
-            context.platform.storage.readProvides() ?? [],
-            currentArtifactName(context.platform),
-          ),
-        }),
-      },
+      entry: { type: 'startApiCall', params: { call: 'nextDeploymentV2' } },
+      exit: 'cancelApiCall',
       on: {
         'api.response': [
           {
@@ -92,17 +80,8 @@ const DOWNLOAD = clientSetup.createStateConfig({
       },
     },
     checkingV1: {
-      invoke: {
-        src: 'apiExchange',
-        input: ({ context }) => ({
-          platform: context.platform,
-          token: context.token,
-          call: nextDeploymentV1(
-            context.platform.settings.deviceType,
-            currentArtifactName(context.platform),
-          ),
-        }),
-      },
+      entry: { type: 'startApiCall', params: { call: 'nextDeploymentV1' } },
+      exit: 'cancelApiCall',
       on: {
         'api.response': { target: 'evaluating' },
         'api.failed': { actions: 'finishRunWithEventResult', target: EXIT },
@@ -278,14 +257,8 @@ const COMMIT = clientSetup.createStateConfig({
       ],
     },
     authenticating: {
-      invoke: {
-        src: 'apiExchange',
-        input: ({ context }) => ({
-          platform: context.platform,
-          token: undefined,
-          call: null,
-        }),
-      },
+      entry: { type: 'startApiCall', params: { call: 'authenticate' } },
+      exit: 'cancelApiCall',
       on: {
         'api.authenticated': { target: 'reportingInstalling' },
         'api.failed': { actions: ['keepResult', failure], target: DISPATCH },
