@@ -115,6 +115,13 @@ describe('device authentication', () => {
     const reformatted = utf8(JSON.stringify(JSON.parse(fromUtf8(body)), null, 1));
     expect(await send(reformatted, signature)).toBe(401);
     expect(await send(body, signature)).toBe(200);
+
+    // Where the signature ends and the body starts is part of what was verified:
+    // a newline moved from the body's front to the header's end is a new request.
+    const withNewline = utf8(`\n${fromUtf8(body)}`);
+    const signedWithNewline = signDer(device.key.secret, withNewline);
+    expect(await send(withNewline, signedWithNewline)).toBe(200);
+    expect(await send(body, `${signedWithNewline}\n`)).toBe(401);
   });
 
   it('answers 400 for a body that is not an auth request', async () => {

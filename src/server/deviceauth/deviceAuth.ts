@@ -113,7 +113,8 @@ export class DeviceAuth {
   ): boolean | Promise<boolean> {
     const digest = sha256
       .create()
-      .update(new TextEncoder().encode(`${signatureHeader}\n`))
+      // The header's length first, so no header and body pair reads as another.
+      .update(new TextEncoder().encode(`${signatureHeader.length}:${signatureHeader}`))
       .update(body)
       .digest();
     const last = lastVerified.get(authSet);
