@@ -25,9 +25,9 @@ describe('the mender-mcu states chart', () => {
       'ok, no reboot → COMMIT',
     ]);
     expect(edgesFrom(update('REBOOT'))).toEqual([
+      'after the reboot → VERIFY_REBOOT',
       'callback ok → PENDING_REBOOT',
       'error → ROLLBACK',
-      'ok → VERIFY_REBOOT',
     ]);
     expect(edgesFrom(update('VERIFY_REBOOT'))).toEqual([
       'error → ROLLBACK',
@@ -41,7 +41,8 @@ describe('the mender-mcu states chart', () => {
     ]);
     expect(edgesFrom(update('ROLLBACK_REBOOT'))).toEqual([
       'callback ok → PENDING_REBOOT',
-      'ok or error → ROLLBACK_VERIFY_REBOOT',
+      'error, or after the reboot → ROLLBACK_VERIFY_REBOOT',
+      'store limit reached → FAILURE',
     ]);
     expect(edgesFrom(update('ROLLBACK_VERIFY_REBOOT'))).toEqual([
       'error → ROLLBACK_REBOOT',
@@ -51,11 +52,14 @@ describe('the mender-mcu states chart', () => {
     expect(edgesFrom(update('END'))).toEqual([]);
     expect(edgesFrom(client('INITIALIZATION'))).toEqual([
       'keys and record loaded → OPERATIONAL',
+      'keys failed → INITIALIZATION',
       'stored record unreadable → PENDING_REBOOT',
     ]);
+    expect(edgesFrom(client('OPERATIONAL'))).toEqual([]);
     expect(edgesFrom(client('PENDING_REBOOT'))).toEqual([
       'reboot returned → OPERATIONAL',
       'reboot → INITIALIZATION',
+      'waiting → PENDING_REBOOT',
     ]);
   });
 
@@ -109,9 +113,10 @@ describe('menderStatesView', () => {
       entered('update', 'ROLLBACK'),
       entered('update', 'ROLLBACK_REBOOT'),
     ];
+    // The boot's run became OPERATIONAL before it resumed the update (client.c).
     const rolledBack = menderStatesView(afterReboot);
     expect(rolledBack.current).toEqual([
-      client('INITIALIZATION'),
+      client('OPERATIONAL'),
       update('ROLLBACK_REBOOT'),
     ]);
     expect(rolledBack.last).toEqual({
@@ -133,13 +138,49 @@ describe('menderStatesView', () => {
     );
   });
 
+  it('shows the first boot becoming OPERATIONAL as its last step', () => {
+    const view = menderStatesView([
+      entered('client', 'INITIALIZATION'),
+      entered('update', 'DOWNLOAD'),
+      entered('client', 'OPERATIONAL'),
+      entered('update', 'DOWNLOAD'),
+    ]);
+    expect(view.current).toEqual([client('OPERATIONAL'), update('DOWNLOAD')]);
+    expect(view.last).toEqual({
+      source: client('INITIALIZATION'),
+      target: client('OPERATIONAL'),
+    });
+  });
+
+  it('puts back the FAILURE the store limit forces and client.c does not log', () => {
+    const view = menderStatesView([
+      entered('client', 'INITIALIZATION'),
+      entered('update', 'ROLLBACK_REBOOT'),
+      entered('update', 'ROLLBACK_VERIFY_REBOOT'),
+      entered('update', 'ROLLBACK_REBOOT'),
+      entered('update', 'CLEANUP'),
+    ]);
+    expect(view.visited).toContain(update('FAILURE'));
+    expect(view.last).toEqual({ source: update('FAILURE'), target: update('CLEANUP') });
+  });
+
+  it('leaves out states the chart does not have', () => {
+    const view = menderStatesView([
+      entered('client', 'BOGUS'),
+      entered('update', 'NOPE'),
+    ]);
+    expect(view).toEqual({ current: [], visited: [], last: undefined });
+  });
+
   it('forgets where the device was when its power goes, as its RAM does', () => {
     const view = menderStatesView([
       entered('client', 'OPERATIONAL'),
+      entered('update', 'DOWNLOAD'),
       entered('update', 'INSTALL'),
       power(false),
     ]);
     expect(view.current).toEqual([]);
+    expect(view.last).toBeUndefined();
     expect(view.visited).toContain(update('INSTALL'));
   });
 });

@@ -62,6 +62,16 @@ function groupNodes(
   ];
 }
 
+/**
+ * Where the table's success successor is not what a callback returning OK
+ * leads to: the reboot states pre-store it, and it is entered when the
+ * client resumes after the reboot (or at once when REBOOT has no callback).
+ */
+const SUCCESS_LABELS: Partial<Record<UpdateState, string>> = {
+  REBOOT: 'after the reboot',
+  ROLLBACK_REBOOT: 'error, or after the reboot',
+};
+
 function buildGraph(): MachineGraph {
   const client = (state: ClientState) => menderStateId('client', state);
   const update = (state: UpdateState) => menderStateId('update', state);
@@ -77,22 +87,25 @@ function buildGraph(): MachineGraph {
       'keys and record loaded',
       'success',
     ),
+    edge(client('INITIALIZATION'), client('INITIALIZATION'), 'keys failed', 'failure'),
     edge(
       client('INITIALIZATION'),
       client('PENDING_REBOOT'),
       'stored record unreadable',
       'failure',
     ),
+    edge(client('PENDING_REBOOT'), client('PENDING_REBOOT'), 'waiting', 'other'),
     edge(client('PENDING_REBOOT'), client('INITIALIZATION'), 'reboot', 'other'),
     edge(client('PENDING_REBOOT'), client('OPERATIONAL'), 'reboot returned', 'failure'),
   ];
   for (const [from, next] of Object.entries(SUCCESSORS)) {
     const source = update(from as UpdateState);
+    const labels = SUCCESS_LABELS[from as UpdateState];
     if (next.success === next.failure) {
-      edges.push(edge(source, update(next.success), 'ok or error', 'other'));
+      edges.push(edge(source, update(next.success), labels ?? 'ok or error', 'other'));
       continue;
     }
-    edges.push(edge(source, update(next.success), 'ok', 'success'));
+    edges.push(edge(source, update(next.success), labels ?? 'ok', 'success'));
     edges.push(edge(source, update(next.failure), 'error', 'failure'));
   }
   // client.c's override: a module that needs no reboot commits right after INSTALL.
@@ -101,6 +114,11 @@ function buildGraph(): MachineGraph {
   edges.push(
     edge(update('REBOOT'), client('PENDING_REBOOT'), 'callback ok', 'success'),
     edge(update('ROLLBACK_REBOOT'), client('PENDING_REBOOT'), 'callback ok', 'success'),
+  );
+  // Storing past MENDER_MAX_STATE_DATA_STORE_COUNT forces FAILURE (not stored, not
+  // logged): the only way out of the ROLLBACK_REBOOT and ROLLBACK_VERIFY_REBOOT loop.
+  edges.push(
+    edge(update('ROLLBACK_REBOOT'), update('FAILURE'), 'store limit reached', 'failure'),
   );
   return {
     nodes,
@@ -125,11 +143,29 @@ export interface MenderStatesView {
   readonly last: { readonly source: string; readonly target: string } | undefined;
 }
 
+const KNOWN_STATES = new Set(MENDER_STATES_GRAPH.nodes.map((node) => node.id));
+const INITIALIZATION = menderStateId('client', 'INITIALIZATION');
+const OPERATIONAL = menderStateId('client', 'OPERATIONAL');
+const PENDING_REBOOT = menderStateId('client', 'PENDING_REBOOT');
+const FAILURE = menderStateId('update', 'FAILURE');
+
+function hasEdge(source: string | undefined, target: string): boolean {
+  if (source === undefined || source === target) return false;
+  return MENDER_STATES_GRAPH.edges.some(
+    (candidate) => candidate.source === source && candidate.target === target,
+  );
+}
+
 /**
- * Where the device is and has been, from its recorded timeline: the client
- * and update states it entered (cleared by a power-off, as its RAM is) and
- * the last step between two recorded states of the same kind, or from a
- * reboot callback into PENDING_REBOOT.
+ * Where the device is and has been, from its recorded timeline. The client
+ * state is recorded at the start of each main-work run and the update state
+ * on entry, as client.c logs them; what the records leave out is filled in
+ * as client.c behaves:
+ * - INITIALIZATION that goes on into the update work became OPERATIONAL in
+ *   the same run;
+ * - a FAILURE forced by the store limit is not logged: a step to CLEANUP
+ *   that only FAILURE explains went through it.
+ * A power-off clears where the device is (its RAM), not where it has been.
  */
 export function menderStatesView(
   timeline: readonly (StateEnteredRecord | PowerRecord)[],
@@ -137,30 +173,50 @@ export function menderStatesView(
   const visited = new Set<string>();
   let clientState: string | undefined;
   let updateState: string | undefined;
-  let previous: string | undefined;
+  // The last recorded state of each kind, kept over a reboot: the device resumes from it.
+  let previousClient: string | undefined;
+  let previousUpdate: string | undefined;
   let last: MenderStatesView['last'];
-  const hasEdge = (source: string, target: string) =>
-    MENDER_STATES_GRAPH.edges.some(
-      (candidate) => candidate.source === source && candidate.target === target,
-    );
+  const step = (source: string | undefined, target: string): boolean => {
+    if (!hasEdge(source, target)) return false;
+    last = { source: source!, target };
+    return true;
+  };
 
   for (const entry of timeline) {
     if (entry.kind === 'power') {
       if (!entry.on) {
         clientState = undefined;
         updateState = undefined;
+        last = undefined;
       }
       continue;
     }
     if (entry.machine !== 'client' && entry.machine !== 'update') continue;
     const id = menderStateId(entry.machine, entry.state);
+    if (!KNOWN_STATES.has(id)) continue;
     visited.add(id);
-    if (previous !== undefined && previous !== id && hasEdge(previous, id)) {
-      last = { source: previous, target: id };
+
+    if (entry.machine === 'client') {
+      // A reboot callback's OK ends the update work in PENDING_REBOOT.
+      if (id !== PENDING_REBOOT || !step(previousUpdate, id)) step(previousClient, id);
+      clientState = previousClient = id;
+      continue;
     }
-    previous = id;
-    if (entry.machine === 'client') clientState = id;
-    else updateState = id;
+    if (clientState === INITIALIZATION) {
+      step(INITIALIZATION, OPERATIONAL);
+      visited.add(OPERATIONAL);
+      clientState = previousClient = OPERATIONAL;
+    }
+    if (
+      !step(previousUpdate, id) &&
+      hasEdge(previousUpdate, FAILURE) &&
+      hasEdge(FAILURE, id)
+    ) {
+      visited.add(FAILURE);
+      step(FAILURE, id);
+    }
+    updateState = previousUpdate = id;
   }
   const current = [clientState, updateState].filter(
     (id): id is string => id !== undefined,
