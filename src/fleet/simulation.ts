@@ -212,15 +212,16 @@ export class Simulation {
   }
 
   /**
-   * The identity and the public key a fleet device presents at its first
-   * boot: what an operator types into a preauthorization.
+   * The identity and the public key a fleet device presents now (before its
+   * first boot, the key that boot makes; after recommissioning, the new key):
+   * what an operator types into a preauthorization.
    */
-  identityAndFirstKey(
+  identityAndKey(
     deviceId: string,
   ): { identity: Readonly<Record<string, string>>; publicKeyPem: string } | undefined {
     const entry = this.fleet.get(deviceId);
     if (entry === undefined) return undefined;
-    return { identity: entry.identity, publicKeyPem: entry.keys.firstPublicKeyPem() };
+    return { identity: entry.identity, publicKeyPem: entry.keys.currentPublicKeyPem() };
   }
 
   /** Uploads the artifacts, preauthorizes, schedules boots and the timeline. Call once. */

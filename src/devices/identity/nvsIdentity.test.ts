@@ -46,6 +46,7 @@ describe('createNvsIdentity', () => {
   it('tells the first boot key before that boot, and the first boot makes exactly that key', () => {
     const asked = createNvsIdentity('esp32-1', new SeededRandom(5));
     const pem = asked.firstPublicKeyPem();
+    expect(asked.currentPublicKeyPem()).toBe(pem);
     const nvs = freshNvs();
     asked.loadKeys(nvs, false);
     const body = (request: HttpRequest) =>

@@ -22,6 +22,12 @@ export interface NvsIdentity extends ClientIdentity {
    * operator preauthorizes. Computed once: the first boot uses the same key.
    */
   firstPublicKeyPem(): string;
+  /**
+   * The public key (PEM) the device presents now: the key loaded at its last
+   * boot (a new one after recommissioning), or before any boot the first
+   * boot's key.
+   */
+  currentPublicKeyPem(): string;
 }
 
 /**
@@ -42,11 +48,14 @@ export function createNvsIdentity(
   const deriveKey = (keyGeneration: number) =>
     DeviceKey.derive(random.fork(deviceKeyStreamLabel(deviceId, keyGeneration)));
 
+  const firstPublicKeyPem = () => {
+    firstKey ??= deriveKey(0);
+    return firstKey.publicKeyPem;
+  };
+
   return {
-    firstPublicKeyPem() {
-      firstKey ??= deriveKey(0);
-      return firstKey.publicKeyPem;
-    },
+    firstPublicKeyPem,
+    currentPublicKeyPem: () => key?.publicKeyPem ?? firstPublicKeyPem(),
 
     loadKeys(nvs: NvsStore, recommission: boolean) {
       if (recommission) {

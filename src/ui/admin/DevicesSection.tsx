@@ -175,7 +175,7 @@ function PreauthorizeForm({ simulation }: { simulation: Simulation | null }) {
   const fleetIds = simulation === null ? [] : [...simulation.fleet.keys()];
 
   const fillFrom = (deviceId: string) => {
-    const known = simulation?.identityAndFirstKey(deviceId);
+    const known = simulation?.identityAndKey(deviceId);
     if (known === undefined) return;
     setIdentity(JSON.stringify(known.identity));
     setPublicKey(known.publicKeyPem);
