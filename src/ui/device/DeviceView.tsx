@@ -185,7 +185,13 @@ function DeviceDetail({ live, deviceId }: { live: FleetLive; deviceId: string })
   const moment = useMemo(() => momentOf(records, upTo), [records, upTo]);
   const actorStates = useActorStates(device, version);
   const visited = useMemo(() => visitedNodes(moment.timeline), [moment]);
-  const menderView = useMemo(() => menderStatesView(moment.timeline), [moment]);
+  const liveClientState = isLive
+    ? device.clientActor?.getSnapshot().context.clientState
+    : undefined;
+  const menderView = useMemo(
+    () => menderStatesView(moment.timeline, liveClientState),
+    [moment, liveClientState],
+  );
 
   const active = isLive
     ? actorStates.active
@@ -260,14 +266,13 @@ function DeviceDetail({ live, deviceId }: { live: FleetLive; deviceId: string })
           >
             <h3>mender-mcu states</h3>
             <p className="chart-legend">
-              The client and update states of client.c, from the recorded timeline. Green:
-              the success successor; red, dashed: the failure successor. Yellow: where it
-              is (every poll checks for a deployment in DOWNLOAD); blue: entered in the
-              history shown; orange: the last step.
+              The client and update states of client.c. Yellow: where it is (every poll
+              checks for a deployment in DOWNLOAD); blue: entered in the history shown;
+              orange: the last step. Green: the success successor; red, dashed: the
+              failure successor.
             </p>
             <Statechart
               machine={MENDER_STATES_GRAPH}
-              fitInitially
               activeStateIds={menderView.current}
               visitedStateIds={menderView.visited}
               lastTransition={menderView.last}

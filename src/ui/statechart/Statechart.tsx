@@ -13,8 +13,6 @@ import './statechart.css';
 export interface StatechartProps {
   /** What to draw: a machine's own definition, or a graph made for the purpose. */
   readonly machine: AnyStateMachine | MachineGraph;
-  /** Start fitted whole (small charts) rather than at full size, following the state. */
-  readonly fitInitially?: boolean;
   /** Ids of the states the device is in now (XState state node ids). */
   readonly activeStateIds: readonly string[];
   /** Ids of states entered in the history shown: the path the device took. */
@@ -78,14 +76,13 @@ function followedNode(layout: ChartLayout, active: ReadonlySet<string>) {
  */
 export function Statechart({
   machine,
-  fitInitially = false,
   activeStateIds,
   visitedStateIds = [],
   lastTransition,
   title,
 }: StatechartProps) {
   const [layout, setLayout] = useState<ChartLayout | null>(null);
-  const [fit, setFit] = useState(fitInitially);
+  const [fit, setFit] = useState(false);
   const [follow, setFollow] = useState(true);
   const frameRef = useRef<HTMLDivElement>(null);
   const markerId = `arrow-${useId().replace(/:/g, '')}`;

@@ -97,6 +97,20 @@ describe('menderStatesView', () => {
       entered('update', 'REBOOT'),
       entered('client', 'PENDING_REBOOT'),
     ];
+    // Live, the client is in PENDING_REBOOT as soon as the callback returns,
+    // a poll period before the next work run records it.
+    const justAfterCallback = menderStatesView(
+      beforeReboot.slice(0, -1),
+      'PENDING_REBOOT',
+    );
+    expect(justAfterCallback.current).toEqual([
+      client('PENDING_REBOOT'),
+      update('REBOOT'),
+    ]);
+    expect(justAfterCallback.last).toEqual({
+      source: update('REBOOT'),
+      target: client('PENDING_REBOOT'),
+    });
     const waiting = menderStatesView(beforeReboot);
     expect(waiting.current).toEqual([client('PENDING_REBOOT'), update('REBOOT')]);
     expect(waiting.last).toEqual({

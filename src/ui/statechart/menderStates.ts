@@ -166,9 +166,11 @@ function hasEdge(source: string | undefined, target: string): boolean {
  * - a FAILURE forced by the store limit is not logged: a step to CLEANUP
  *   that only FAILURE explains went through it.
  * A power-off clears where the device is (its RAM), not where it has been.
+ * `liveClientState`, the running client's own, overrides the recorded one.
  */
 export function menderStatesView(
   timeline: readonly (StateEnteredRecord | PowerRecord)[],
+  liveClientState?: string,
 ): MenderStatesView {
   const visited = new Set<string>();
   let clientState: string | undefined;
@@ -217,6 +219,16 @@ export function menderStatesView(
       step(FAILURE, id);
     }
     updateState = previousUpdate = id;
+  }
+  // The record of a client state comes at the start of the next work run; the
+  // running client knows it as soon as it is set (PENDING_REBOOT right after a
+  // reboot callback, for one).
+  const live =
+    liveClientState === undefined ? undefined : menderStateId('client', liveClientState);
+  if (live !== undefined && live !== clientState && KNOWN_STATES.has(live)) {
+    visited.add(live);
+    if (live !== PENDING_REBOOT || !step(previousUpdate, live)) step(clientState, live);
+    clientState = live;
   }
   const current = [clientState, updateState].filter(
     (id): id is string => id !== undefined,
