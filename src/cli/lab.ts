@@ -3,7 +3,7 @@
  * fleets side by side headless in Node and writes the report (measured
  * figures beside the reference's model, series, CDFs, trace hashes).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 
 import {
   LabError,
@@ -14,6 +14,7 @@ import {
   parseLab,
   type LabReport,
 } from '../lab/index.ts';
+import { InputFileError, readInputFile } from './inputFile.ts';
 
 const USAGE =
   'Usage: npm run lab -- <lab.json> [--out <report.json>] [--csv <numbers.csv>]';
@@ -58,19 +59,15 @@ async function main(): Promise<number> {
   }
   let run: LabRun;
   try {
-    run = new LabRun(
-      parseLab(readFileSync(options.labPath, 'utf8'), options.labPath),
+    const text = readInputFile(
       options.labPath,
+      'lab',
+      'the labs that come with the product are in labs/',
     );
+    run = new LabRun(parseLab(text, options.labPath), options.labPath);
   } catch (error) {
-    if (error instanceof LabError) {
+    if (error instanceof LabError || error instanceof InputFileError) {
       console.error(error.message);
-      return 2;
-    }
-    if ((error as NodeJS.ErrnoException).code !== undefined) {
-      console.error(
-        `Failed to read the lab ${options.labPath}: ${(error as Error).message}`,
-      );
       return 2;
     }
     console.error(`Failed to set up the lab ${options.labPath}: ${messageOf(error)}`);

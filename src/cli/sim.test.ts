@@ -75,6 +75,26 @@ describe('npm run sim', () => {
     );
   });
 
+  it('says where a scenario that is not JSON breaks, and what to do with a wrong path', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sim-'));
+    const file = join(folder, 'broken.json');
+    writeFileSync(
+      file,
+      '{\n  "format": "mcu-fleet-simulator/scenario",\n  "version": 1,,\n}\n',
+    );
+    const broken = runSim(file);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(/is not JSON: .*line 3,? column 16/);
+
+    const missing = runSim(join(folder, 'happy_path.json'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(
+      `Failed to read the scenario ${join(folder, 'happy_path.json')}: there is no such file. ` +
+        'Check the path; the scenarios that come with the product are in scenarios/',
+    );
+    expect(missing.stderr).not.toContain('ENOENT');
+  });
+
   it('refuses an --out it cannot write before running', () => {
     const { status, stderr } = runSim(
       'scenarios/happy-path.json',

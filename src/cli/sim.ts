@@ -3,6 +3,8 @@
  * headless in Node and writes the report (states, exchanges, flash, hash).
  */
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+
+import { readInputFile } from './inputFile.ts';
 import { dirname, resolve } from 'node:path';
 
 import { ScenarioError, Simulation, buildReport, parseScenario } from '../fleet/index.ts';
@@ -132,11 +134,13 @@ async function main(): Promise<number> {
 
   let text: string;
   try {
-    text = readFileSync(options.scenarioPath, 'utf8');
-  } catch (error) {
-    console.error(
-      `Failed to read the scenario ${options.scenarioPath}: ${(error as Error).message}`,
+    text = readInputFile(
+      options.scenarioPath,
+      'scenario',
+      'the scenarios that come with the product are in scenarios/ and scenarios/workshop/',
     );
+  } catch (error) {
+    console.error((error as Error).message);
     return 2;
   }
 

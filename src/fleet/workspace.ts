@@ -2,7 +2,11 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 
-import type { HttpExchangeRecord, Subject } from '../sim/index.ts';
+import {
+  describeJsonSyntaxError,
+  type HttpExchangeRecord,
+  type Subject,
+} from '../sim/index.ts';
 import type { StoredFile } from './fileTable.ts';
 import { scenarioSchema, userActionSchema, type Scenario } from './scenarioSchema.ts';
 import {
@@ -334,7 +338,7 @@ export function parseWorkspace(text: string, source: string): Workspace {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeJsonSyntaxError(error, text);
     throw new WorkspaceError(source, [
       { path: '(the whole file)', message: `is not JSON: ${reason}` },
     ]);

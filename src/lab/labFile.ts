@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 
+import { describeJsonSyntaxError } from '../sim/index.ts';
 import { LAB_FORMAT, labSchema, type Lab } from './labSchema.ts';
 
 export interface LabProblem {
@@ -66,7 +67,7 @@ export function parseLab(text: string, source: string): Lab {
     throw new LabError(source, [
       {
         path: '(the whole file)',
-        message: `is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+        message: `is not JSON: ${describeJsonSyntaxError(error, text)}`,
       },
     ]);
   }
