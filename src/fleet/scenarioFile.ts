@@ -39,11 +39,35 @@ function formatPath(path: readonly PropertyKey[]): string {
   return result === '' ? '(the whole file)' : result;
 }
 
-function problemsOf(error: z.ZodError): ScenarioProblem[] {
+/** The value at `path` inside `value`, or undefined. */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function messageOf(issue: z.core.$ZodIssue, value: unknown): string {
+  // zod says "expected string, received undefined" for a missing field.
+  if (/received undefined$/.test(issue.message)) return 'is required';
+  // A kind that is not one of the choices (an action, a module): echo what was written.
+  if (
+    issue.code === 'invalid_union' &&
+    'options' in issue &&
+    Array.isArray(issue.options)
+  ) {
+    const written = valueAt(value, issue.path);
+    return `is ${JSON.stringify(written)}, which is not one of: ${issue.options.join(', ')}`;
+  }
+  return issue.message;
+}
+
+function problemsOf(error: z.ZodError, value: unknown): ScenarioProblem[] {
   return error.issues.map((issue) => ({
     path: formatPath(issue.path),
-    // zod says "expected string, received undefined" for a missing field.
-    message: /received undefined$/.test(issue.message) ? 'is required' : issue.message,
+    message: messageOf(issue, value),
   }));
 }
 
@@ -61,7 +85,7 @@ export function validateScenario(value: unknown, source: string): Scenario {
       },
     ]);
   }
-  throw new ScenarioError(source, problemsOf(result.error));
+  throw new ScenarioError(source, problemsOf(result.error, value));
 }
 
 /** Parses scenario file text; `source` names the file in error messages. */

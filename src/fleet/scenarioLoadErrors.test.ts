@@ -124,3 +124,22 @@ describe('errors found while building a simulation', () => {
     ]);
   });
 });
+
+describe('errors found while reading a scenario', () => {
+  it('echoes a misspelt action and lists the actions there are', () => {
+    const scenario = happyPath();
+    scenario.timeline = [{ at: 1, action: 'deployment.craete' }];
+    let problems: readonly { path: string; message: string }[] = [];
+    try {
+      validateScenario(scenario, 'my-fleet.json');
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      problems = error.problems;
+    }
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.path).toBe('timeline[0].action');
+    expect(problems[0]!.message).toMatch(
+      /^is "deployment\.craete", which is not one of: power\.off, .*deployment\.create, /,
+    );
+  });
+});
