@@ -109,7 +109,7 @@ function describeFloor(
     unit: 'µs',
   });
   report.add({
-    name: `${label}: XState floor (minimal poll machine with an API channel, as the client's) per exchange`,
+    name: `${label}: XState floor (minimal poll machine, requests started and cancelled by actions as the client's) per exchange`,
     value: floorMicros,
     unit: `µs (fleet ÷ floor: ${formatNumber(fleetMicros / floorMicros)}×)`,
   });

@@ -1,17 +1,17 @@
 /**
  * The least XState can cost for one poll: a two-state machine per device on
- * the kernel's clock that waits 30 s, asks a long-lived callback actor for
- * the request on entering its polling state and cancels it on leaving (as
- * the client does with its API channel), takes the answer 50 ms later and
- * goes back to waiting. No server, no trace, no HTTP: what is left is
- * XState's own work for the two events, the microsteps between them and the
- * two messages to the channel. Set beside the simulated fleet's cost per
+ * the kernel's clock that waits 30 s, starts the request on entering its
+ * polling state and cancels it on leaving (as the client does with its API
+ * calls: entry and exit actions, the answer sent back to the actor), takes
+ * the answer 50 ms later and goes back to waiting. No server, no trace, no
+ * HTTP: what is left is XState's own work for the two events and the
+ * microsteps between them. Set beside the simulated fleet's cost per
  * exchange, it says how much of that cost the statechart runtime alone sets,
  * and so what the fleet can reach without leaving XState.
  */
-import { assign, createActor, fromCallback, sendTo, setup } from 'xstate';
+import { assign, createActor, setup } from 'xstate';
 
-import { NOTHING_DUE, VirtualClock } from '../src/sim/index.ts';
+import { NOTHING_DUE, VirtualClock, type TimerHandle } from '../src/sim/index.ts';
 
 const POLL_MS = 30_000;
 const ANSWER_MS = 50;
@@ -23,34 +23,27 @@ export interface XStateFloorFigures {
 }
 
 function floorMachine(clock: VirtualClock) {
-  const channel = fromCallback<{ type: 'ask' } | { type: 'cancel' }>(
-    ({ sendBack, receive }) => {
-      let timer: ReturnType<VirtualClock['setTimeout']> | undefined;
-      const cancel = () => {
-        if (timer !== undefined) clock.clearTimeout(timer);
-        timer = undefined;
-      };
-      receive((event) => {
-        cancel();
-        if (event.type === 'ask') {
-          timer = clock.setTimeout(() => sendBack({ type: 'answer' }), ANSWER_MS);
-        }
-      });
-      return cancel;
-    },
-  );
+  // The outstanding answer of each machine, as the client keeps its API call.
+  const pending = new WeakMap<object, TimerHandle>();
   return setup({
-    types: { context: {} as { exchanges: number } },
-    actors: { channel },
+    types: { context: {} as { exchanges: number; id: object } },
     actions: {
-      ask: sendTo('channel', { type: 'ask' }),
-      cancel: sendTo('channel', { type: 'cancel' }),
+      ask: ({ context, self }) => {
+        pending.set(
+          context.id,
+          clock.setTimeout(() => self.send({ type: 'answer' }), ANSWER_MS),
+        );
+      },
+      cancel: ({ context }) => {
+        const timer = pending.get(context.id);
+        if (timer !== undefined) clock.clearTimeout(timer);
+        pending.delete(context.id);
+      },
       count: assign({ exchanges: ({ context }) => context.exchanges + 1 }),
     },
     delays: { poll: POLL_MS },
   }).createMachine({
-    context: { exchanges: 0 },
-    invoke: { id: 'channel', src: 'channel' },
+    context: () => ({ exchanges: 0, id: {} }),
     initial: 'waiting',
     states: {
       waiting: { after: { poll: 'polling' } },

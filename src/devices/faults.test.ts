@@ -176,3 +176,19 @@ describe('verify-fails', () => {
     expect(harness.device.mcuboot.confirmed).toBe(true);
   });
 });
+
+describe('power off while a request waits', () => {
+  it('sends nothing more from the boot that lost power, even between transport retries', async () => {
+    const harness = createTraceHarness(NOOP_UPDATE, { inventoryDisabled: true });
+    harness.api.refuse = true;
+    harness.device.powerOn();
+    // The first run's check for a deployment is refused, and its retries wait 100, 200, 400 ms...
+    await harness.kernel.runUntil(1_250);
+    const sentBeforeCut = httpRecords(harness).length;
+    expect(sentBeforeCut).toBeGreaterThan(0);
+    expect(sentBeforeCut).toBeLessThan(5);
+    harness.device.powerOff('power cut between retries');
+    await harness.kernel.runUntil(60_000);
+    expect(httpRecords(harness)).toHaveLength(sentBeforeCut);
+  });
+});

@@ -8,7 +8,7 @@ import type {
   Transport,
   VirtualClock,
 } from '../sim/index.ts';
-import { clientMachine } from '../machines/clientMachine.ts';
+import { clientMachine, stopClient } from '../machines/clientMachine.ts';
 import type { ClientSettings } from '../machines/clientSettings.ts';
 import type { InventoryRegistration } from '../machines/inventoryTypes.ts';
 import type {
@@ -227,7 +227,7 @@ export class SimulatedDevice {
     this.powered = false;
     this.goingDown = false;
     this.bootEpoch++;
-    this.actor?.stop();
+    if (this.actor !== undefined) stopClient(this.actor);
     this.actor = undefined;
     this.logCapture = false;
     this.lastClientState = undefined;

@@ -26,42 +26,43 @@ import {
 import type { ClientPlatform } from './platform.ts';
 import { outcomeDuration, outcomeResult, type UpdateModule } from './updateModule.ts';
 
-/** What the client's states ask of its API channel. */
-export type ApiChannelEvent =
-  | {
-      readonly type: 'api.call';
-      readonly token: string | undefined;
-      /** The call to make, or null to (re-)authenticate only (before COMMIT). */
-      readonly call: ApiCall | null;
-    }
-  | { readonly type: 'api.cancel' };
+/** An API call to make: the token held now, and the call (null: authenticate only). */
+export interface ApiCallRequest {
+  readonly token: string | undefined;
+  /** The call to make, or null to (re-)authenticate only (before COMMIT). */
+  readonly call: ApiCall | null;
+}
+
+/** Each boot's one outstanding API call, by its platform: how to cancel it. */
+const outstandingCalls = new WeakMap<ClientPlatform, () => void>();
 
 /**
- * The client's API calls (api.c: lazy authentication, transport retries),
- * one at a time, for as long as the client runs. A state starts its call on
- * entry and cancels it on exit; the answer comes back as an `ApiEvent`. One
- * long-lived actor rather than one per request: every poll of every device
- * makes a call, and starting and stopping an actor each time cost more than
- * the call.
+ * Starts the client's API call (api.c: lazy authentication, transport
+ * retries), cancelling any still outstanding, as the entry action of the
+ * state that waits for it; the answer comes back to the client as an
+ * `ApiEvent`. An action rather than an invoked actor: every poll of every
+ * device makes a call, and an actor per call (or one kept per device) costs
+ * more time or memory than the call itself.
  */
-export const apiChannel = fromCallback<
-  ApiChannelEvent,
-  { platform: ClientPlatform },
-  ApiEvent
->(({ input, sendBack, receive }) => {
-  let cancel: (() => void) | undefined;
-  receive((event) => {
-    cancel?.();
-    cancel =
-      event.type === 'api.call'
-        ? runApiExchange(
-            { platform: input.platform, token: event.token, call: event.call },
-            sendBack,
-          )
-        : undefined;
-  });
-  return () => cancel?.();
-});
+export function startApiCall(
+  platform: ClientPlatform,
+  request: ApiCallRequest,
+  deliver: (event: ApiEvent) => void,
+): void {
+  cancelApiCall(platform);
+  outstandingCalls.set(
+    platform,
+    runApiExchange({ platform, token: request.token, call: request.call }, deliver),
+  );
+}
+
+/** Cancels the outstanding API call, if any: on leaving its state, and at power loss. */
+export function cancelApiCall(platform: ClientPlatform): void {
+  const cancel = outstandingCalls.get(platform);
+  if (cancel === undefined) return;
+  outstandingCalls.delete(platform);
+  cancel();
+}
 
 export interface StatusReportInput {
   readonly platform: ClientPlatform;

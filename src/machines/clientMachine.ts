@@ -1,4 +1,6 @@
-import { and, not } from 'xstate';
+import { and, not, type Actor } from 'xstate';
+
+import { cancelApiCall } from './clientActors.ts';
 
 import { FREED_LOOP_RAM, type ClientContext } from './clientContext.ts';
 import { coreInventoryCallbacks } from './clientLogic.ts';
@@ -60,12 +62,6 @@ export const clientMachine = clientSetup.createMachine({
   id: 'client',
   context: ({ input }) => initialClientContext(input.platform),
   initial: 'idle',
-  // The API calls of every state go through one channel for the client's life.
-  invoke: {
-    id: 'api',
-    src: 'apiChannel',
-    input: ({ context }) => ({ platform: context.platform }),
-  },
   on: {
     'auth.token': { actions: 'keepToken' },
     'auth.dropped': { actions: 'dropToken' },
@@ -211,3 +207,13 @@ export const clientMachine = clientSetup.createMachine({
 });
 
 export type ClientMachine = typeof clientMachine;
+
+/**
+ * Power loss: the client's RAM goes, and with it the API call it was
+ * waiting for (stopping the actor runs no exit actions, so the call is
+ * cancelled here).
+ */
+export function stopClient(actor: Actor<ClientMachine>): void {
+  cancelApiCall(actor.getSnapshot().context.platform);
+  actor.stop();
+}

@@ -1,13 +1,14 @@
-import { assign, enqueueActions, sendTo, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 
 import { describeHttpError } from './apiExchange.ts';
 import { inventoryUpdate, nextDeploymentV1, nextDeploymentV2 } from './apiRequests.ts';
 import {
-  apiChannel,
+  cancelApiCall,
   keyLoader,
   moduleCallback,
+  startApiCall,
   statusReport,
-  type ApiChannelEvent,
+  type ApiCallRequest,
 } from './clientActors.ts';
 import {
   FREED_LOOP_RAM,
@@ -106,12 +107,11 @@ export type ApiCallName =
   /** A fresh token only, before COMMIT (MENDER_COMMIT_REQUIRE_AUTH). */
   | 'authenticate';
 
-function apiCall(context: ClientContext, name: ApiCallName): ApiChannelEvent {
+function apiCall(context: ClientContext, name: ApiCallName): ApiCallRequest {
   const { platform } = context;
   switch (name) {
     case 'nextDeploymentV2':
       return {
-        type: 'api.call',
         token: context.token,
         call: nextDeploymentV2(
           platform.settings.deviceType,
@@ -121,7 +121,6 @@ function apiCall(context: ClientContext, name: ApiCallName): ApiChannelEvent {
       };
     case 'nextDeploymentV1':
       return {
-        type: 'api.call',
         token: context.token,
         call: nextDeploymentV1(
           platform.settings.deviceType,
@@ -131,13 +130,12 @@ function apiCall(context: ClientContext, name: ApiCallName): ApiChannelEvent {
     case 'inventoryUpdate': {
       const { method, items } = inventoryPayload(context);
       return {
-        type: 'api.call',
         token: context.token,
         call: inventoryUpdate(method, items),
       };
     }
     case 'authenticate':
-      return { type: 'api.call', token: undefined, call: null };
+      return { token: undefined, call: null };
   }
 }
 
@@ -166,7 +164,7 @@ export const clientSetup = setup({
     events: {} as ClientEvent,
     input: {} as ClientInput,
   },
-  actors: { apiChannel, statusReport, moduleCallback, keyLoader, artifactDownload },
+  actors: { statusReport, moduleCallback, keyLoader, artifactDownload },
   delays: {
     untilNextWork: ({ context }) => {
       const next = nextWork(context.mainWork, context.inventoryWork);
@@ -228,10 +226,11 @@ export const clientSetup = setup({
       !context.inventoryRegistrations.some((registration) => !registration.persistent),
   },
   actions: {
-    startApiCall: sendTo('api', ({ context }, params: { call: ApiCallName }) =>
-      apiCall(context, params.call),
-    ),
-    cancelApiCall: sendTo('api', { type: 'api.cancel' } satisfies ApiChannelEvent),
+    startApiCall: ({ context, self }, params: { call: ApiCallName }) =>
+      startApiCall(context.platform, apiCall(context, params.call), (event) =>
+        self.send(event),
+      ),
+    cancelApiCall: ({ context }) => cancelApiCall(context.platform),
     logWorkRun: ({ context }) => {
       context.platform.log(
         'debug',
