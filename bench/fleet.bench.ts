@@ -21,14 +21,13 @@ import vm from 'node:vm';
 
 import { inBrowser, openBenchPage } from './browser.ts';
 import { formatNumber, type BenchReport } from './report.ts';
-import { runXStateFloor } from './xstateFloor.ts';
+import { runXStateFloor, type XStateFloorFigures } from './xstateFloor.ts';
 import {
   runIdleFleet,
   setHeapProbe,
   WARM_UP_SECONDS,
   type FleetRunFigures,
 } from './workloads.ts';
-import type { XStateFloorFigures } from './xstateFloor.ts';
 
 const SIZES = (process.env['FLEET_BENCH_SIZES'] ?? '1000,10000').split(',').map(Number);
 const MEASURED_SECONDS = Number(process.env['FLEET_BENCH_SECONDS'] ?? 3600);

@@ -3,11 +3,10 @@
  * headless in Node and writes the report (states, exchanges, flash, hash).
  */
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
-
-import { readInputFile } from './inputFile.ts';
 import { dirname, resolve } from 'node:path';
 
 import { ScenarioError, Simulation, buildReport, parseScenario } from '../fleet/index.ts';
+import { readInputFile } from './inputFile.ts';
 
 const USAGE =
   'Usage: npm run sim -- <scenario.json> [--out <report.json>] [--progress <seconds>]\n' +

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-import { describeJsonSyntaxError } from '../sim/index.ts';
+import { notJsonProblem } from '../sim/index.ts';
 import { SCENARIO_FORMAT, scenarioSchema, type Scenario } from './scenarioSchema.ts';
 
 /** One thing wrong with a scenario file, at a JSON path such as `fleet[0].count`. */
@@ -95,10 +95,7 @@ export function parseScenario(text: string, source: string): Scenario {
     // Editors on Windows may save UTF-8 with a byte-order mark, which JSON.parse refuses.
     value = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
-    const reason = describeJsonSyntaxError(error, text);
-    throw new ScenarioError(source, [
-      { path: '(the whole file)', message: `is not JSON: ${reason}` },
-    ]);
+    throw new ScenarioError(source, [notJsonProblem(error, text)]);
   }
   return validateScenario(value, source);
 }

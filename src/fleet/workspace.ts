@@ -2,11 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 
-import {
-  describeJsonSyntaxError,
-  type HttpExchangeRecord,
-  type Subject,
-} from '../sim/index.ts';
+import { notJsonProblem, type HttpExchangeRecord, type Subject } from '../sim/index.ts';
 import type { StoredFile } from './fileTable.ts';
 import { scenarioSchema, userActionSchema, type Scenario } from './scenarioSchema.ts';
 import {
@@ -338,10 +334,7 @@ export function parseWorkspace(text: string, source: string): Workspace {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const reason = describeJsonSyntaxError(error, text);
-    throw new WorkspaceError(source, [
-      { path: '(the whole file)', message: `is not JSON: ${reason}` },
-    ]);
+    throw new WorkspaceError(source, [notJsonProblem(error, text)]);
   }
   return fromDocument(value, source, (document) =>
     document.files.map((file, index) => {

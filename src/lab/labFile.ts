@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-import { describeJsonSyntaxError } from '../sim/index.ts';
+import { notJsonProblem } from '../sim/index.ts';
 import { LAB_FORMAT, labSchema, type Lab } from './labSchema.ts';
 
 export interface LabProblem {
@@ -64,12 +64,7 @@ export function parseLab(text: string, source: string): Lab {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new LabError(source, [
-      {
-        path: '(the whole file)',
-        message: `is not JSON: ${describeJsonSyntaxError(error, text)}`,
-      },
-    ]);
+    throw new LabError(source, [notJsonProblem(error, text)]);
   }
   return validateLab(value, source);
 }

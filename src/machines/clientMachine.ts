@@ -1,7 +1,6 @@
 import { and, not, type Actor } from 'xstate';
 
 import { cancelApiCall } from './clientActors.ts';
-
 import { FREED_LOOP_RAM, type ClientContext } from './clientContext.ts';
 import { coreInventoryCallbacks } from './clientLogic.ts';
 import { clientSetup } from './clientSetup.ts';

@@ -8,7 +8,7 @@ export {
 } from './trace.ts';
 export type * from './traceRecords.ts';
 export { RingBuffer } from './ringBuffer.ts';
-export { describeJsonSyntaxError } from './jsonText.ts';
+export { notJsonProblem } from './jsonText.ts';
 export { SimulationKernel, type KernelOptions } from './kernel.ts';
 export {
   EMPTY_BODY,

@@ -14,3 +14,14 @@ export function describeJsonSyntaxError(error: unknown, text: string): string {
   const column = offset - before.lastIndexOf('\n');
   return `${message} (line ${line}, column ${column})`;
 }
+
+/** What a file reader reports for text that is not JSON: the whole file, and where it breaks. */
+export function notJsonProblem(
+  error: unknown,
+  text: string,
+): { readonly path: string; readonly message: string } {
+  return {
+    path: '(the whole file)',
+    message: `is not JSON: ${describeJsonSyntaxError(error, text)}`,
+  };
+}

@@ -1,6 +1,7 @@
 import { equalBytes } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 
+import { utf8 } from '../../sim/index.ts';
 import { ApiError, badRequest, notFound, unauthorized } from '../http/errors.ts';
 import type { ServerContext } from '../context.ts';
 import { verifyAuthRequestSignature } from '../crypto/signatures.ts';
@@ -114,7 +115,7 @@ export class DeviceAuth {
     const digest = sha256
       .create()
       // The header's length first, so no header and body pair reads as another.
-      .update(new TextEncoder().encode(`${signatureHeader.length}:${signatureHeader}`))
+      .update(utf8(`${signatureHeader.length}:${signatureHeader}`))
       .update(body)
       .digest();
     const last = lastVerified.get(authSet);

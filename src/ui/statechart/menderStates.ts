@@ -149,11 +149,12 @@ const OPERATIONAL = menderStateId('client', 'OPERATIONAL');
 const PENDING_REBOOT = menderStateId('client', 'PENDING_REBOOT');
 const FAILURE = menderStateId('update', 'FAILURE');
 
+const EDGES = new Set(
+  MENDER_STATES_GRAPH.edges.map((edge) => `${edge.source}→${edge.target}`),
+);
+
 function hasEdge(source: string | undefined, target: string): boolean {
-  if (source === undefined || source === target) return false;
-  return MENDER_STATES_GRAPH.edges.some(
-    (candidate) => candidate.source === source && candidate.target === target,
-  );
+  return source !== undefined && source !== target && EDGES.has(`${source}→${target}`);
 }
 
 /**
@@ -184,6 +185,11 @@ export function menderStatesView(
     last = { source: source!, target };
     return true;
   };
+  // A reboot callback's OK ends the update work in PENDING_REBOOT; other client
+  // states are reached from the client state before.
+  const stepIntoClientState = (id: string, fromClient: string | undefined) => {
+    if (id !== PENDING_REBOOT || !step(previousUpdate, id)) step(fromClient, id);
+  };
 
   for (const entry of timeline) {
     if (entry.kind === 'power') {
@@ -200,8 +206,7 @@ export function menderStatesView(
     visited.add(id);
 
     if (entry.machine === 'client') {
-      // A reboot callback's OK ends the update work in PENDING_REBOOT.
-      if (id !== PENDING_REBOOT || !step(previousUpdate, id)) step(previousClient, id);
+      stepIntoClientState(id, previousClient);
       clientState = previousClient = id;
       continue;
     }
@@ -227,7 +232,7 @@ export function menderStatesView(
     liveClientState === undefined ? undefined : menderStateId('client', liveClientState);
   if (live !== undefined && live !== clientState && KNOWN_STATES.has(live)) {
     visited.add(live);
-    if (live !== PENDING_REBOOT || !step(previousUpdate, live)) step(clientState, live);
+    stepIntoClientState(live, clientState);
     clientState = live;
   }
   const current = [clientState, updateState].filter(
